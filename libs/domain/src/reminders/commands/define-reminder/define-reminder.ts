@@ -1,0 +1,47 @@
+import { conflict, invalid } from '../../../shared/domain-error';
+import { ReminderEvent, reminderDefined } from '../../events/reminder-events';
+import { ReminderState } from '../../reminder-state';
+import { addressProblem } from '../../values/callback-address';
+import { headersProblem } from '../../values/callback-headers';
+import { dueAtProblem } from '../../values/due-at';
+import { REMINDER_LIMITS } from '../../values/limits';
+
+export interface DefineReminder {
+  readonly type: 'DefineReminder';
+  readonly reminderId: string;
+  readonly dueAt: Date;
+  readonly address: string;
+  readonly payload: unknown;
+  readonly headers: Record<string, string>;
+  readonly maxAttempts: number;
+  readonly timeoutMs: number;
+  readonly now: Date;
+}
+
+export function defineReminder(command: DefineReminder, state: ReminderState): ReminderEvent[] {
+  if (state !== null) throw conflict('ReminderAlreadyDefined', `reminder ${command.reminderId} already exists`);
+  const problem =
+    dueAtProblem(command.dueAt, command.now) ??
+    addressProblem(command.address) ??
+    headersProblem(command.headers) ??
+    rangeProblem('maxAttempts', command.maxAttempts, REMINDER_LIMITS.minAttempts, REMINDER_LIMITS.maxAttempts) ??
+    rangeProblem('timeoutMs', command.timeoutMs, REMINDER_LIMITS.minTimeoutMs, REMINDER_LIMITS.maxTimeoutMs);
+  if (problem) throw invalid('InvalidReminder', problem);
+  return [
+    reminderDefined({
+      reminderId: command.reminderId,
+      dueAt: command.dueAt.toISOString(),
+      address: command.address,
+      payload: command.payload ?? null,
+      headers: command.headers,
+      maxAttempts: command.maxAttempts,
+      timeoutMs: command.timeoutMs,
+      definedAt: command.now.toISOString(),
+    }),
+  ];
+}
+
+function rangeProblem(field: string, value: number, min: number, max: number): string | null {
+  if (!Number.isInteger(value) || value < min || value > max) return `${field} must be an integer from ${min} to ${max}`;
+  return null;
+}

@@ -1,0 +1,73 @@
+/**
+ * The write side's log. One stream per aggregate, appended with optimistic
+ * concurrency; one global, ordered log that subscribers read from a
+ * checkpoint they store themselves. Adapters: sqlite/ (embedded default),
+ * eventstoredb/ (full stack). All pass contract/event-store.contract.ts.
+ */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+/**
+ * What the appender believes about the stream: it must not exist yet, it
+ * must exist, anything goes, or its last event has exactly this revision.
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export interface EventToAppend {
+  readonly type: string;
+  readonly version: number;
+  readonly data: unknown;
+  readonly metadata?: Record<string, unknown>;
+}
+
+/**
+ * An opaque, totally ordered position in the global log. Stored by
+ * subscribers as their checkpoint; only the adapter that issued it reads it.
+ */
+export type LogPosition = string;
+
+export interface RecordedEvent {
+  readonly stream: string;
+  /** 0-based index of the event within its stream. */
+  readonly revision: number;
+  readonly position: LogPosition;
+  readonly type: string;
+  readonly version: number;
+  readonly data: unknown;
+  readonly metadata: Record<string, unknown>;
+  readonly recordedAt: Date;
+}
+
+export interface AppendResult {
+  /** Revision of the last event written: the expected revision for the next append. */
+  readonly nextExpectedRevision: number;
+  readonly position: LogPosition;
+}
+
+export interface SubscribeOptions {
+  /** Deliver events strictly after this position; null means from the start of the log. */
+  readonly after: LogPosition | null;
+  /** Only streams whose name starts with this (e.g. `reminder-`). */
+  readonly streamPrefix?: string;
+}
+
+/** Called once per event, in log order; the next event waits for the returned promise. */
+export type EventHandler = (event: RecordedEvent) => Promise<void>;
+
+export interface Subscription {
+  /** Resolves once the handler will not be called again. */
+  stop(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Appends all events atomically or none; throws WrongExpectedRevisionError on a conflict. */
+  append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** The whole stream in order; [] when it does not exist. */
+  readStream(stream: string): Promise<RecordedEvent[]>;
+  /**
+   * Catch-up then live: every event after `options.after`, in log order, and
+   * those appended later. A handler that throws is retried with backoff
+   * (the event is not skipped); `onError` hears about each failure.
+   */
+  subscribeToAll(options: SubscribeOptions, handler: EventHandler, onError?: (error: unknown, event: RecordedEvent) => void): Subscription;
+  close(): Promise<void>;
+}

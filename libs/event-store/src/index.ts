@@ -1,0 +1,5 @@
+export * from './event-store.port';
+export * from './errors';
+export * from './checkpoints/checkpoint-store.port';
+export * from './sqlite/sqlite-event-store';
+export * from './checkpoints/sqlite/sqlite-checkpoint-store';

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { systemClock } from '@herald/domain';
+import { openSqlite } from '@herald/platform/sqlite/open-sqlite';
+import { eventStoreContract } from '../contract/event-store.contract';
+import { checkpointStoreContract } from '../checkpoints/checkpoint-store.contract';
+import { SqliteCheckpointStore } from '../checkpoints/sqlite/sqlite-checkpoint-store';
+import { SqliteEventStore } from './sqlite-event-store';
+
+function tempDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'herald-es-'));
+  const db = openSqlite(join(dir, 'events.sqlite'));
+  return { db, dispose: () => (db.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+eventStoreContract('sqlite', async () => {
+  const { db, dispose } = tempDb();
+  const store = new SqliteEventStore(db, systemClock, { pollIntervalMs: 20 });
+  return { store, close: async () => (await store.close(), dispose()) };
+});
+
+eventStoreContract('sqlite, two connections to one file (separate processes)', async () => {
+  const { db, dispose } = tempDb();
+  const other = openSqlite(db.name);
+  // Appends go through one connection, reads and subscriptions through the
+  // other: the polling path that separate services sharing the file rely on.
+  const writer = new SqliteEventStore(db, systemClock, { pollIntervalMs: 20 });
+  const reader = new SqliteEventStore(other, systemClock, { pollIntervalMs: 20 });
+  const store = {
+    append: writer.append.bind(writer),
+    readStream: reader.readStream.bind(reader),
+    subscribeToAll: reader.subscribeToAll.bind(reader),
+    close: async () => undefined,
+  };
+  return { store, close: async () => (await reader.close(), other.close(), dispose()) };
+});
+
+checkpointStoreContract('sqlite', async () => {
+  const { db, dispose } = tempDb();
+  return { store: new SqliteCheckpointStore(db), close: async () => dispose() };
+});

@@ -1,0 +1,67 @@
+import { EventEmitter } from 'node:events';
+import { EventHandler, LogPosition, RecordedEvent } from '../event-store.port';
+import { deliverWithRetry } from '../subscriptions/retrying-delivery';
+
+const PAGE = 500;
+
+/**
+ * Catch-up subscription over a SQLite log: read a page after the last
+ * position, hand it over in order, repeat; when caught up, sleep until this
+ * process appends (instant) or the poll interval passes (appends by other
+ * processes sharing the file).
+ */
+export class SqlitePollingSubscription {
+  private stopped = false;
+  private dirty = false;
+  private wake: (() => void) | null = null;
+  private running: Promise<void> = Promise.resolve();
+  private readonly onAppended = () => {
+    this.dirty = true;
+    this.wake?.();
+  };
+
+  constructor(
+    private readonly readAfter: (after: LogPosition | null, limit: number) => RecordedEvent[],
+    private readonly appended: EventEmitter,
+    private readonly handler: EventHandler,
+    private readonly onError: (error: unknown, event: RecordedEvent) => void,
+    private readonly pollIntervalMs: number,
+  ) {}
+
+  start(after: LogPosition | null): void {
+    this.appended.on('appended', this.onAppended);
+    this.running = this.run(after);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.appended.off('appended', this.onAppended);
+    this.wake?.();
+    await this.running;
+  }
+
+  private async run(after: LogPosition | null): Promise<void> {
+    while (!this.stopped) {
+      this.dirty = false;
+      const page = this.readAfter(after, PAGE);
+      for (const event of page) {
+        if (!(await deliverWithRetry(event, this.handler, () => this.stopped, this.onError))) return;
+        after = event.position;
+      }
+      if (page.length < PAGE && !this.dirty) await this.sleep();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.pollIntervalMs);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wake = null;
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
