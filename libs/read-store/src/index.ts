@@ -1,0 +1,2 @@
+export * from './reminder-read-store.port';
+export * from './sqlite/sqlite-reminder-read-store';

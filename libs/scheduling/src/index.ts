@@ -1,0 +1,5 @@
+export * from './callback-due';
+export * from './time-index/time-index.port';
+export * from './time-index/sqlite/sqlite-time-index';
+export * from './delivery/delayed-delivery.port';
+export * from './delivery/in-process/in-process-delayed-delivery';
