@@ -3,3 +3,4 @@ export * from './errors';
 export * from './checkpoints/checkpoint-store.port';
 export * from './sqlite/sqlite-event-store';
 export * from './checkpoints/sqlite/sqlite-checkpoint-store';
+export * from './subscriptions/checkpointed-subscriber';

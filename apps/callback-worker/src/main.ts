@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { runService } from '@herald/platform';
+import { CallbackWorkerModule, heraldService } from '@herald/reminders';
+
+/** Consumes due callbacks from the broker, POSTs them, records each outcome. */
+void runService(
+  'callback-worker',
+  (config) => heraldService('callback-worker', [CallbackWorkerModule], config),
+  // In-process timers cannot cross a process boundary: apart, the scheduler and
+  // the worker meet only through the broker.
+  (config) => (config.RABBITMQ_URL ? null : 'RABBITMQ_URL is required when the callback-worker runs as its own service; run the all-in-one app for the embedded mode'),
+);

@@ -1,0 +1,98 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { join, resolve } from 'node:path';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1');
+
+/**
+ * Every knob Herald reads from the environment, with its default. The
+ * README's configuration table mirrors this class; start-up fails with a
+ * message naming the variable when one is malformed.
+ */
+export class HeraldConfig {
+  /** HTTP port of this service. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Where the embedded SQLite file lives. */
+  @IsString()
+  DATA_DIR = './data';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** One log line per HTTP request. */
+  @Transform(toBool) @IsIn([true, false])
+  LOG_REQUESTS = true;
+
+  /** SQLite durability: NORMAL survives kill -9; FULL also survives power loss, slower. */
+  @IsIn(['NORMAL', 'FULL'])
+  SQLITE_SYNCHRONOUS: 'NORMAL' | 'FULL' = 'NORMAL';
+
+  /** How often subscribers look for events appended by other processes sharing the SQLite file. */
+  @Transform(toInt) @IsInt() @Min(5) @Max(60_000)
+  SQLITE_POLL_INTERVAL_MS = 100;
+
+  /** Largest request body accepted (413 beyond). */
+  @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** Largest reminder payload, as serialised JSON (400 beyond). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(16 * 1024 * 1024)
+  PAYLOAD_MAX_BYTES = 64 * 1024;
+
+  /** Attempts when a reminder does not say. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  DEFAULT_MAX_ATTEMPTS = 10;
+
+  /** Callback timeout when a reminder does not say. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(300_000)
+  DEFAULT_TIMEOUT_MS = 10_000;
+
+  /** Backoff before the 2nd attempt; doubles per attempt (with jitter) up to the max. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400_000)
+  RETRY_BASE_DELAY_MS = 1_000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400_000)
+  RETRY_MAX_DELAY_MS = 3_600_000;
+
+  /** Callbacks in flight at once per worker process. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  CALLBACK_CONCURRENCY = 256;
+
+  /** Keep-alive connections per receiver origin. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  CALLBACK_CONNECTIONS_PER_ORIGIN = 128;
+
+  /** The scheduler hands the transport only what falls due within this window. */
+  @Transform(toInt) @IsInt() @Min(1_000) @Max(86_400_000)
+  SCHEDULER_HORIZON_MS = 60_000;
+
+  @IsOptional() @IsString()
+  RABBITMQ_URL?: string;
+
+  get sqliteFile(): string {
+    return join(resolve(this.DATA_DIR), 'herald.sqlite');
+  }
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): HeraldConfig {
+  const known = Object.keys(new HeraldConfig());
+  const given = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const config = plainToInstance(HeraldConfig, given, { exposeDefaultValues: true });
+  const errors = validateSync(config, { forbidUnknownValues: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

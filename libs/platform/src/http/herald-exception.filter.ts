@@ -1,0 +1,47 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '@herald/domain';
+import { WrongExpectedRevisionError } from '@herald/event-store';
+import { InvalidCursorError } from '@herald/read-store';
+
+const STATUS_BY_KIND = { invalid: HttpStatus.BAD_REQUEST, 'not-found': HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT } as const;
+const ERROR_NAME: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 500: 'Internal Server Error' };
+
+/**
+ * One JSON error shape for every failure: { statusCode, error, code?, message }.
+ * Domain errors carry their own kind; a lost optimistic-concurrency race is
+ * a 409 the caller may retry; anything unexpected is logged and hidden.
+ */
+@Catch()
+export class HeraldExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const { statusCode, body } = this.describe(exception);
+    void reply.status(statusCode).send(body);
+  }
+
+  private describe(exception: unknown): { statusCode: number; body: Record<string, unknown> } {
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const body = typeof response === 'string' ? { statusCode: exception.getStatus(), message: response } : response;
+      return { statusCode: exception.getStatus(), body: body as Record<string, unknown> };
+    }
+    if (exception instanceof DomainError) return this.body(STATUS_BY_KIND[exception.kind], exception.code, exception.message);
+    if (exception instanceof WrongExpectedRevisionError) {
+      return this.body(409, 'ConcurrencyConflict', `${exception.message}; the reminder changed meanwhile, retry the request`);
+    }
+    if (exception instanceof InvalidCursorError) return this.body(400, 'InvalidCursor', exception.message);
+    const status = (exception as { statusCode?: number })?.statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return this.body(status, (exception as { code?: string }).code ?? 'BadRequest', (exception as Error).message);
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return this.body(500, 'InternalError', 'internal error; see the service log');
+  }
+
+  private body(statusCode: number, code: string, message: string) {
+    return { statusCode, body: { statusCode, error: ERROR_NAME[statusCode] ?? 'Error', code, message } };
+  }
+}

@@ -1,0 +1,93 @@
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Agent, request } from 'undici';
+import { HeraldConfig } from '@herald/platform';
+
+export interface CallbackRequest {
+  readonly reminderId: string;
+  readonly attempt: number;
+  readonly dueAt: string;
+  readonly address: string;
+  readonly payload: unknown;
+  readonly headers: Record<string, string>;
+  readonly timeoutMs: number;
+}
+
+export type CallbackOutcome =
+  | { ok: true; statusCode: number }
+  | { ok: false; statusCode: number | null; error: string; retryAfterMs: number | null };
+
+const ERROR_BODY_CHARS = 200;
+
+/**
+ * POSTs callbacks over pooled keep-alive connections (undici), so thousands
+ * a second do not pay a TCP/TLS handshake each. Never throws: every way a
+ * callback can go wrong is an outcome to record.
+ */
+@Injectable()
+export class HttpCallbackSender implements OnApplicationShutdown {
+  private readonly agent: Agent;
+
+  constructor(config: HeraldConfig) {
+    this.agent = new Agent({ connections: config.CALLBACK_CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 10_000, pipelining: 1 });
+  }
+
+  async send(callback: CallbackRequest): Promise<CallbackOutcome> {
+    const body = JSON.stringify({
+      reminderId: callback.reminderId,
+      dueAt: callback.dueAt,
+      payload: callback.payload,
+      attempt: callback.attempt,
+    });
+    try {
+      const response = await request(callback.address, {
+        method: 'POST',
+        dispatcher: this.agent,
+        body,
+        headers: {
+          ...callback.headers,
+          'content-type': 'application/json',
+          'herald-reminder-id': callback.reminderId,
+          'herald-attempt': String(callback.attempt),
+          // The same on every attempt: the receiver's way to drop our at-least-once repeats.
+          'idempotency-key': callback.reminderId,
+        },
+        signal: AbortSignal.timeout(callback.timeoutMs),
+      });
+      const { statusCode } = response;
+      if (statusCode >= 200 && statusCode < 300) {
+        await response.body.dump();
+        return { ok: true, statusCode };
+      }
+      const text = (await response.body.text().catch(() => '')).slice(0, ERROR_BODY_CHARS);
+      return {
+        ok: false,
+        statusCode,
+        error: `HTTP ${statusCode}${text ? `: ${text}` : ''}`,
+        retryAfterMs: parseRetryAfter(response.headers['retry-after'], Date.now()),
+      };
+    } catch (error) {
+      return { ok: false, statusCode: null, error: describeError(error, callback.timeoutMs), retryAfterMs: null };
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | string[] | undefined, now: number): number | null {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (!raw) return null;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim()) * 1000;
+  const date = Date.parse(raw);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function describeError(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
+  const code = e?.code ?? e?.cause?.code;
+  const message = e?.cause?.message ?? e?.message ?? String(error);
+  return code ? `${code}: ${message}` : message;
+}

@@ -1,0 +1,7 @@
+import { Command } from '@nestjs/cqrs';
+
+export class CancelReminderCommand extends Command<void> {
+  constructor(readonly reminderId: string) {
+    super();
+  }
+}

@@ -1,0 +1,15 @@
+import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { CancelReminderCommand } from './cancel-reminder.command';
+
+@Controller('api/v1/reminders')
+export class CancelReminderController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** 204 once cancelled; 404 unknown; 409 when it already completed, failed or was cancelled. */
+  @Delete(':id')
+  @HttpCode(204)
+  async cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.commands.execute(new CancelReminderCommand(id));
+  }
+}

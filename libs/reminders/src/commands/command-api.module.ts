@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ReminderRepository } from '../reminder-repository';
+import { CancelReminderController } from './cancel-reminder/cancel-reminder.controller';
+import { CancelReminderHandler } from './cancel-reminder/cancel-reminder.handler';
+import { DefineReminderController } from './define-reminder/define-reminder.controller';
+import { DefineReminderHandler } from './define-reminder/define-reminder.handler';
+
+/** The command API: validates, decides, appends. Nothing else. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [DefineReminderController, CancelReminderController],
+  providers: [ReminderRepository, DefineReminderHandler, CancelReminderHandler],
+})
+export class CommandApiModule {}

@@ -1,0 +1,21 @@
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { CLOCK, Clock } from '@herald/domain';
+import { toReminderResponse } from '../reminder-response';
+import { GetReminderQuery } from './get-reminder.query';
+
+@Controller('api/v1/reminders')
+export class GetReminderController {
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** From the read side: a reminder defined a moment ago may take milliseconds to appear. */
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    const view = await this.queries.execute(new GetReminderQuery(id));
+    if (!view) throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'ReminderNotFound', message: `reminder ${id} not found` });
+    return toReminderResponse(view, this.clock.now());
+  }
+}

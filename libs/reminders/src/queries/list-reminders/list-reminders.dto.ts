@@ -1,0 +1,20 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ReminderStatus } from '@herald/domain';
+import { ReminderOrder } from '@herald/read-store';
+
+const STATUSES: ReminderStatus[] = ['Active', 'Completed', 'Failed', 'Cancelled'];
+
+export class ListRemindersDto {
+  @IsOptional() @IsIn(STATUSES, { message: `status must be one of ${STATUSES.join(', ')}` })
+  status?: ReminderStatus;
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit: number = 50;
+
+  @IsOptional() @IsString()
+  cursor?: string;
+
+  @IsOptional() @IsIn(['createdAt', 'dueAt'], { message: 'order must be createdAt (newest first) or dueAt (soonest first)' })
+  order: ReminderOrder = 'createdAt';
+}

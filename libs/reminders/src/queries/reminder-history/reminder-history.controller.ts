@@ -1,0 +1,18 @@
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ReminderHistoryQuery } from './reminder-history.query';
+
+@Controller('api/v1/reminders')
+export class ReminderHistoryController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** The reminder's event stream, in order: [{ revision, type, version, data, recordedAt }]. */
+  @Get(':id/events')
+  async history(@Param('id', new ParseUUIDPipe()) id: string) {
+    const events = await this.queries.execute(new ReminderHistoryQuery(id));
+    if (events.length === 0) {
+      throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'ReminderNotFound', message: `reminder ${id} not found` });
+    }
+    return events.map((e) => ({ revision: e.revision, type: e.type, version: e.version, data: e.data, recordedAt: e.recordedAt.toISOString() }));
+  }
+}

@@ -1,0 +1,8 @@
+import { ReminderView } from '@herald/read-store';
+
+/** The API's shape of a reminder; `timeLeft` is seconds until due, 0 once not Active. */
+export function toReminderResponse(view: ReminderView, now: Date) {
+  const { revision: _revision, id, status, ...rest } = view;
+  const timeLeft = status === 'Active' ? Math.max(0, Date.parse(view.dueAt) - now.getTime()) / 1000 : 0;
+  return { id, status, timeLeft, ...rest };
+}

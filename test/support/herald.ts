@@ -1,0 +1,53 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Database } from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHttpApp, listen, loadConfig } from '@herald/platform';
+import { CallbackWorkerModule, CommandApiModule, QueryApiModule, SchedulerModule, SQLITE, heraldService } from '@herald/reminders';
+
+export interface RunningHerald {
+  url: string;
+  app: NestFastifyApplication;
+  dataDir: string;
+  /** Events in the log, read straight from the SQLite file. */
+  eventCount(): number;
+  close(): Promise<void>;
+}
+
+export function tempDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'herald-e2e-'));
+}
+
+/** The all-in-one app, in this process, on a random port and a fresh data dir. */
+export async function startHerald(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<RunningHerald> {
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', ...env });
+  const app = await createHttpApp(heraldService('all-in-one', [CommandApiModule, QueryApiModule, SchedulerModule, CallbackWorkerModule], config), config);
+  const url = (await listen(app, config)).replace('[::1]', '127.0.0.1');
+  const db = app.get<Database>(SQLITE);
+  return {
+    url,
+    app,
+    dataDir,
+    eventCount: () => (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n,
+    close: async () => {
+      await app.close();
+    },
+  };
+}
+
+export function removeDataDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** fetch + JSON, keeping status and headers. */
+export async function call(url: string, init: RequestInit & { json?: unknown } = {}) {
+  const { json, ...rest } = init;
+  const response = await fetch(url, {
+    ...rest,
+    headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(rest.headers ?? {}) },
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
