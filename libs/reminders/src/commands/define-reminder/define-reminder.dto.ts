@@ -1,4 +1,4 @@
-import { IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { addressProblem, headersProblem, REMINDER_LIMITS } from '@herald/domain';
 import { SatisfiesRule } from '../../http/rule.decorator';
 
@@ -34,7 +34,6 @@ export class DefineReminderDto {
   readonly when?: never;
 
   @SatisfiesRule(addressProblem)
-  @IsString()
   address!: string;
 
   @IsOptional()
