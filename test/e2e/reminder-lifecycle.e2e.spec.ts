@@ -60,7 +60,10 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
     const done = await settled(id, 'Completed');
     expect(done.body).toMatchObject({ id, timeLeft: 0, dueAt, attempts: 1, lastStatusCode: 204, lastError: null, headerNames: ['Authorization', 'X-Tenant'] });
     expect(Date.parse(done.body.completedAt)).toBeGreaterThanOrEqual(Date.parse(dueAt));
-    expect((await history(id)).map((e) => [e.revision, e.type])).toEqual([[0, 'ReminderDefined'], [1, 'ReminderCompleted']]);
+    const events = await history(id);
+    expect(events.map((e) => [e.revision, e.type])).toEqual([[0, 'ReminderDefined'], [1, 'ReminderCompleted']]);
+    expect(events[0].data.headers).toEqual({ Authorization: '[redacted]', 'X-Tenant': '[redacted]' });
+    expect(events[1].data).toMatchObject({ attempt: 1, statusCode: 204 });
     expect(receiver.for(id)).toHaveLength(1);
   });
 

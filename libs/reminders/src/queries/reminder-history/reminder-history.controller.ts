@@ -13,6 +13,14 @@ export class ReminderHistoryController {
     if (events.length === 0) {
       throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'ReminderNotFound', message: `reminder ${id} not found` });
     }
-    return events.map((e) => ({ revision: e.revision, type: e.type, version: e.version, data: e.data, recordedAt: e.recordedAt.toISOString() }));
+    return events.map((e) => ({ revision: e.revision, type: e.type, version: e.version, data: redact(e.type, e.data), recordedAt: e.recordedAt.toISOString() }));
   }
+}
+
+/** Header values may be credentials: the log keeps them to send them, the API shows only that they exist. */
+function redact(type: string, data: unknown): unknown {
+  if (type !== 'ReminderDefined') return data;
+  const defined = data as { headers?: Record<string, string> };
+  const headers = Object.fromEntries(Object.keys(defined.headers ?? {}).map((name) => [name, '[redacted]']));
+  return { ...defined, headers };
 }
