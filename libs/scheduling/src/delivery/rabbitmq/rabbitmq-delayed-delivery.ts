@@ -1,0 +1,185 @@
+import { connect } from 'amqplib';
+import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, RecoveringChannelModel } from 'amqplib';
+import { CallbackDue, callbackKey } from '../../callback-due';
+import { CallbackDueHandler, DelayedDelivery } from '../delayed-delivery.port';
+import { DelayTopology } from './delay-topology';
+import { DelayedExchangeTopology } from './delayed-exchange-topology';
+import { hasDelayedExchangePlugin } from './detect-delayed-exchange-plugin';
+import { TtlLevelsTopology } from './ttl-levels-topology';
+
+export type DelayMode = 'auto' | 'plugin' | 'ttl-levels';
+
+export interface RabbitMqDeliveryOptions {
+  readonly url: string;
+  /** Names every exchange and queue: `<prefix>.callbacks`, `<prefix>.delay.l07`, … */
+  readonly prefix: string;
+  /** auto: the plugin when the broker has it, TTL levels otherwise. */
+  readonly mode: DelayMode;
+  /** Unacknowledged messages per consumer: the worker's concurrency. */
+  readonly prefetch: number;
+  readonly redeliveryDelayMs?: number;
+  readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+// A message that arrives earlier than this is delayed again rather than handled.
+const EARLY_TOLERANCE_MS = 2;
+
+/**
+ * Delayed delivery over RabbitMQ. Durable topology declared on every
+ * (re)connection, persistent messages, publisher confirms, manual acks and a
+ * prefetch window; amqplib's recovery reconnects with backoff and re-runs
+ * the set-up, consumers included.
+ */
+export class RabbitMqDelayedDelivery implements DelayedDelivery {
+  readonly durable = true;
+  private connection!: RecoveringChannelModel;
+  private publisher: ConfirmChannel | null = null;
+  private publisherReady!: Promise<ConfirmChannel>;
+  private resolvePublisher!: (channel: ConfirmChannel) => void;
+  private handler: CallbackDueHandler | null = null;
+  private model: ChannelModel | null = null;
+  private closed = false;
+  private readonly failures = new Map<string, number>();
+
+  private constructor(
+    private readonly options: RabbitMqDeliveryOptions,
+    readonly topology: DelayTopology,
+  ) {
+    this.resetPublisher();
+  }
+
+  static async connect(options: RabbitMqDeliveryOptions): Promise<RabbitMqDelayedDelivery> {
+    const usePlugin =
+      options.mode === 'plugin' || (options.mode === 'auto' && (await hasDelayedExchangePlugin(options.url, options.prefix)));
+    const topology = usePlugin ? new DelayedExchangeTopology(options.prefix) : new TtlLevelsTopology(options.prefix);
+    const delivery = new RabbitMqDelayedDelivery(options, topology);
+    await delivery.open();
+    return delivery;
+  }
+
+  private async open(): Promise<void> {
+    this.connection = await connect(this.options.url, {
+      recovery: {
+        initialMaxRetries: 3,
+        maxDelay: 10_000,
+        setup: async (model: ChannelModel) => this.setup(model),
+      },
+    });
+    this.connection.on('disconnect', (err: Error) => {
+      this.resetPublisher();
+      this.model = null;
+      if (!this.closed) this.log('warn', 'RabbitMQ connection lost; reconnecting', { error: err?.message });
+    });
+    this.connection.on('error', (err: Error) => this.log('error', 'RabbitMQ connection error', { error: err.message }));
+    this.log('info', `RabbitMQ delayed delivery ready (${this.topology.name})`, { workQueue: this.topology.workQueue });
+  }
+
+  /** Runs after every (re)connection: channels do not survive a reconnect. */
+  private async setup(model: ChannelModel): Promise<void> {
+    const channel = await model.createConfirmChannel();
+    channel.on('error', (err: Error) => this.log('error', 'RabbitMQ publisher channel error', { error: err.message }));
+    await this.topology.declare(channel);
+    this.model = model;
+    if (this.handler) await this.startConsumer(model, this.handler);
+    this.publisher = channel;
+    this.resolvePublisher(channel);
+  }
+
+  private resetPublisher(): void {
+    this.publisher = null;
+    this.publisherReady = new Promise((resolve) => (this.resolvePublisher = resolve));
+  }
+
+  async schedule(messages: readonly CallbackDue[]): Promise<void> {
+    if (messages.length === 0) return;
+    const channel = await this.publisherReady;
+    const now = Date.now();
+    for (const message of messages) this.publish(channel, message, message.dueAt - now);
+    // Resolves once the broker has every message on disk; rejects on a nack or a lost channel.
+    await channel.waitForConfirms();
+  }
+
+  private publish(channel: Channel, message: CallbackDue, delayMs: number): void {
+    const { exchange, routingKey, headers } = this.topology.route(delayMs);
+    channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(message)), {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: callbackKey(message),
+      headers,
+    });
+  }
+
+  async consume(handler: CallbackDueHandler): Promise<void> {
+    this.handler = handler;
+    if (this.model) await this.startConsumer(this.model, handler);
+  }
+
+  private async startConsumer(model: ChannelModel, handler: CallbackDueHandler): Promise<void> {
+    const channel = await model.createChannel();
+    channel.on('error', (err: Error) => this.log('error', 'RabbitMQ consumer channel error', { error: err.message }));
+    await channel.prefetch(this.options.prefetch);
+    await channel.consume(this.topology.workQueue, (msg) => msg && void this.onMessage(channel, msg, handler), { noAck: false });
+  }
+
+  private async onMessage(channel: Channel, msg: ConsumeMessage, handler: CallbackDueHandler): Promise<void> {
+    let message: CallbackDue;
+    try {
+      message = JSON.parse(msg.content.toString());
+    } catch {
+      this.log('error', 'unreadable message dropped', { content: msg.content.toString().slice(0, 200) });
+      return channel.ack(msg);
+    }
+    const early = message.dueAt - Date.now();
+    if (early > EARLY_TOLERANCE_MS) return this.delayAgain(channel, msg, message, early); // longer than one publish can wait
+    try {
+      await handler(message);
+      this.failures.delete(callbackKey(message));
+      channel.ack(msg);
+    } catch (error) {
+      const failures = (this.failures.get(callbackKey(message)) ?? 0) + 1;
+      this.failures.set(callbackKey(message), failures);
+      const delay = Math.min(30_000, (this.options.redeliveryDelayMs ?? 1_000) * 2 ** (failures - 1));
+      this.log('warn', 'handler failed; message delayed for redelivery', { key: callbackKey(message), delay, error: String(error) });
+      await this.delayAgain(channel, msg, message, delay);
+    }
+  }
+
+  /** Publish a copy through the delay path, then ack the original: never a hot requeue loop. */
+  private async delayAgain(channel: Channel, msg: ConsumeMessage, message: CallbackDue, delayMs: number): Promise<void> {
+    try {
+      const publisher = await this.publisherReady;
+      this.publish(publisher, message, delayMs);
+      await publisher.waitForConfirms();
+      channel.ack(msg);
+    } catch {
+      // Not re-published: leave it to the broker, which redelivers it after a reconnect.
+      try {
+        channel.nack(msg, false, true);
+      } catch {
+        // channel already gone; the broker requeues unacked messages itself
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.connection?.close().catch(() => undefined);
+  }
+
+  /** Removes every exchange and queue of a prefix: for tests and decommissioning. */
+  static async deleteTopology(url: string, topology: DelayTopology): Promise<void> {
+    const connection = await connect(url);
+    try {
+      const channel = await connection.createChannel();
+      const { exchanges, queues } = topology.names();
+      for (const queue of queues) await channel.deleteQueue(queue);
+      for (const exchange of exchanges) await channel.deleteExchange(exchange);
+    } finally {
+      await connection.close();
+    }
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) {
+    this.options.log?.(level, message, fields);
+  }
+}

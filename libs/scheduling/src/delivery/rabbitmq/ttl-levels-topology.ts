@@ -1,0 +1,64 @@
+import type { Channel } from 'amqplib';
+import { DelayTopology, workQueueName } from './delay-topology';
+
+const DESTINATION = 'callback-due';
+
+/**
+ * Plugin-free delays, after the NServiceBus / Kombu design but in
+ * milliseconds: level L is a topic exchange and a queue whose every message
+ * lives 2^L ms. The routing key spells the delay in binary, highest level
+ * first; each level's exchange sends the message into its queue when its
+ * bit is 1 or on to the next level's exchange when 0, and each queue
+ * dead-letters into the next level. Because all messages in one queue share
+ * one TTL, the head always expires first: no head-of-line blocking. 39
+ * levels reach 2^39 ms (about 17 years); RabbitMQ refuses a queue TTL of 2^39.
+ */
+export class TtlLevelsTopology implements DelayTopology {
+  readonly name = 'ttl-levels';
+  readonly workQueue: string;
+  readonly maxDelayMs: number;
+  private readonly deliver: string;
+
+  constructor(
+    private readonly prefix: string,
+    private readonly levels = 39,
+  ) {
+    this.workQueue = workQueueName(prefix);
+    this.deliver = `${prefix}.delay.deliver`;
+    this.maxDelayMs = 2 ** levels - 1;
+  }
+
+  private level(l: number): string {
+    return `${this.prefix}.delay.l${String(l).padStart(2, '0')}`;
+  }
+
+  async declare(channel: Channel): Promise<void> {
+    const top = this.levels - 1;
+    await channel.assertExchange(this.deliver, 'topic', { durable: true });
+    await channel.assertQueue(this.workQueue, { durable: true });
+    await channel.bindQueue(this.workQueue, this.deliver, `#.${DESTINATION}`);
+    for (let l = top; l >= 0; l--) {
+      const next = l === 0 ? this.deliver : this.level(l - 1);
+      const skip = '*.'.repeat(top - l);
+      await channel.assertExchange(this.level(l), 'topic', { durable: true });
+      await channel.assertQueue(this.level(l), { durable: true, messageTtl: 2 ** l, deadLetterExchange: next });
+      await channel.bindQueue(this.level(l), this.level(l), `${skip}1.#`);
+      if (l > 0) await channel.assertExchange(next, 'topic', { durable: true });
+      await channel.bindExchange(next, this.level(l), `${skip}0.#`);
+    }
+  }
+
+  route(delayMs: number) {
+    const delay = Math.min(this.maxDelayMs, Math.max(0, Math.round(delayMs)));
+    const bits = delay.toString(2).padStart(this.levels, '0');
+    const routingKey = `${bits.split('').join('.')}.${DESTINATION}`;
+    // Start at the highest set bit: the levels above would only pass it along.
+    const highest = delay === 0 ? -1 : Math.floor(Math.log2(delay));
+    return { exchange: highest < 0 ? this.deliver : this.level(highest), routingKey };
+  }
+
+  names() {
+    const levels = Array.from({ length: this.levels }, (_, l) => this.level(l));
+    return { exchanges: [...levels, this.deliver], queues: [...levels, this.workQueue] };
+  }
+}
