@@ -72,6 +72,18 @@ export class HeraldConfig {
   @Transform(toInt) @IsInt() @Min(1_000) @Max(86_400_000)
   SCHEDULER_HORIZON_MS = 60_000;
 
+  /** A scheduler replica that claimed entries but died before handing them over releases them after this. */
+  @Transform(toInt) @IsInt() @Min(1_000) @Max(3_600_000)
+  SCHEDULER_CLAIM_TTL_MS = 30_000;
+
+  /**
+   * A handed-off callback still without an outcome this long after its due
+   * time is handed over again (its message was lost in the broker). Keep it
+   * above the longest callback timeout plus the worker backlog.
+   */
+  @Transform(toInt) @IsInt() @Min(60_000) @Max(86_400_000)
+  SCHEDULER_STALE_HANDOFF_MS = 600_000;
+
   @IsOptional() @IsString()
   RABBITMQ_URL?: string;
 

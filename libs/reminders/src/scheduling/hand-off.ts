@@ -7,9 +7,10 @@ const BATCH = 1_000;
 
 /**
  * Moves time-index entries that fall due within the horizon to the
- * transport and marks them handed off. Runs on a timer (a quarter of the
- * horizon) and whenever the projector plans something near. Single-flight:
- * two overlapping runs could hand the same entry over twice.
+ * transport: claim, publish, mark handed off. Runs on a timer (a quarter of
+ * the horizon) and whenever the projector plans something near. Claims keep
+ * scheduler replicas from handing the same entry over twice; within one
+ * process, runs are single-flight.
  */
 @Injectable()
 export class HandOff {
@@ -59,7 +60,14 @@ export class HandOff {
     do {
       this.again = false;
       for (;;) {
-        const due = await this.index.due(this.clock.now().getTime() + this.config.SCHEDULER_HORIZON_MS, BATCH);
+        const now = this.clock.now().getTime();
+        const due = await this.index.claimDue({
+          now,
+          until: now + this.config.SCHEDULER_HORIZON_MS,
+          limit: BATCH,
+          claimTtlMs: this.config.SCHEDULER_CLAIM_TTL_MS,
+          staleAfterMs: this.config.SCHEDULER_STALE_HANDOFF_MS,
+        });
         if (due.length === 0) break;
         await this.delivery.schedule(due);
         await this.index.markHandedOff(due);

@@ -3,24 +3,45 @@ import { CallbackDue } from '../callback-due';
 /**
  * The scheduler's durable list of pending callbacks, one per reminder.
  * Entries far in the future stay here and cost the transport nothing; the
- * scheduler hands over only what falls due within its horizon and marks it.
- * Adapters: sqlite/ (and later mongodb/); all pass contract/.
+ * scheduler claims what falls due within its horizon, hands it to the
+ * transport and marks it handed off. Several scheduler replicas may share
+ * one index: claims keep them from handing the same entry over twice.
+ * Adapters: sqlite/, mongodb/; all pass contract/time-index.contract.ts.
  */
 export const TIME_INDEX = Symbol('TIME_INDEX');
+
+export interface ClaimOptions {
+  /** Current time, epoch ms. */
+  readonly now: number;
+  /** Entries due at or before this are claimable. */
+  readonly until: number;
+  readonly limit: number;
+  /** A claim not confirmed by markHandedOff within this lapses (its claimer died). */
+  readonly claimTtlMs: number;
+  /**
+   * An entry handed off this long past its due time without an outcome is
+   * claimable again: its message was lost on the way (a broker failure).
+   */
+  readonly staleAfterMs: number;
+}
 
 export interface TimeIndex {
   /**
    * Records the pending attempt of a reminder, replacing an earlier attempt.
    * An older attempt than the stored one is ignored, and re-putting the same
-   * attempt keeps its hand-off mark, so replaying events is harmless.
+   * attempt keeps its claim and hand-off mark, so replaying events is harmless.
    */
   put(entry: CallbackDue): Promise<void>;
   remove(reminderId: string): Promise<void>;
-  /** Entries due at or before `until` and not yet handed off, soonest first. */
-  due(until: number, limit: number): Promise<CallbackDue[]>;
-  /** Marks entries as handed to the transport (only if their attempt is still the stored one). */
+  /**
+   * Atomically claims up to `limit` entries that are due by `until`, not
+   * handed off and not claimed by someone else (or handed off but stale),
+   * soonest first. Concurrent callers never get the same entry.
+   */
+  claimDue(options: ClaimOptions): Promise<CallbackDue[]>;
+  /** Marks claimed entries as handed to the transport (only if their attempt is still the stored one). */
   markHandedOff(entries: readonly CallbackDue[]): Promise<void>;
-  /** Forgets every hand-off: on start-up when the transport kept nothing (in-process timers). */
+  /** Forgets every claim and hand-off: on start-up when the transport kept nothing (in-process timers). */
   resetHandOffs(): Promise<void>;
   /** Pending entries, handed off or not. */
   size(): Promise<number>;

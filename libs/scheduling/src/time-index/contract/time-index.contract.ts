@@ -1,20 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { TimeIndex } from '../time-index.port';
+import { ClaimOptions, TimeIndex } from '../time-index.port';
 
-/** Every TimeIndex adapter passes this; `open` must hand out an empty index. */
-export function timeIndexContract(name: string, open: () => Promise<{ index: TimeIndex; close(): Promise<void> }>) {
+/** Every TimeIndex adapter passes this; `open` must hand out an empty index, and `openSecond` another client of the same one. */
+export function timeIndexContract(
+  name: string,
+  open: () => Promise<{ index: TimeIndex; openSecond(): Promise<TimeIndex>; close(): Promise<void> }>,
+) {
   describe(`TimeIndex contract: ${name}`, () => {
     let index: TimeIndex;
+    let openSecond: () => Promise<TimeIndex>;
     let close: () => Promise<void>;
-    beforeEach(async () => ({ index, close } = await open()));
+    beforeEach(async () => ({ index, openSecond, close } = await open()));
     afterEach(() => close());
     const entry = (dueAt: number, attempt = 1, reminderId: string = randomUUID()) => ({ reminderId, attempt, dueAt });
+    const NOW = 1_000;
+    const claim = (i: TimeIndex, o: Partial<ClaimOptions> = {}) =>
+      i.claimDue({ now: NOW, until: 1_000, limit: 10, claimTtlMs: 500, staleAfterMs: 60_000, ...o });
 
-    it('lists what falls due by a time, soonest first, up to a limit', async () => {
+    it('claims what falls due by a time, soonest first, up to a limit', async () => {
       const [a, b, c] = [entry(300), entry(100), entry(200)];
       for (const e of [a, b, c, entry(10_000)]) await index.put(e);
-      expect(await index.due(300, 10)).toEqual([b, c, a]);
-      expect(await index.due(300, 2)).toEqual([b, c]);
+      expect(await claim(index, { until: 300, limit: 2 })).toEqual([b, c]);
+      expect(await claim(index, { until: 300 })).toEqual([a]);
       expect(await index.size()).toBe(4);
     });
 
@@ -23,38 +30,68 @@ export function timeIndexContract(name: string, open: () => Promise<{ index: Tim
       const retry = { ...first, attempt: 2, dueAt: 500 };
       await index.put(first);
       await index.put(retry);
-      expect(await index.due(1_000, 10)).toEqual([retry]);
+      expect(await claim(index)).toEqual([retry]);
     });
 
     it('ignores an older attempt put after a newer one (replayed events)', async () => {
       const retry = entry(500, 2);
       await index.put(retry);
       await index.put({ ...retry, attempt: 1, dueAt: 100 });
-      expect(await index.due(1_000, 10)).toEqual([retry]);
+      expect(await claim(index)).toEqual([retry]);
     });
 
-    it('hides handed-off entries until the next attempt or a reset', async () => {
+    it('never hands the same entry to two claimers while the claim lives', async () => {
+      const entries = Array.from({ length: 20 }, (_, i) => entry(100 + i));
+      for (const e of entries) await index.put(e);
+      const second = await openSecond();
+      const [mine, theirs] = await Promise.all([claim(index, { limit: 15 }), claim(second, { limit: 15 })]);
+      expect(mine.length + theirs.length).toBe(20);
+      expect(new Set([...mine, ...theirs].map((e) => e.reminderId)).size).toBe(20);
+    });
+
+    it('lets a claim lapse when its claimer never confirms the hand-off', async () => {
       const e = entry(100);
       await index.put(e);
-      await index.markHandedOff([e]);
-      expect(await index.due(1_000, 10)).toEqual([]);
-      await index.put(e); // the same event replayed: still handed off
-      expect(await index.due(1_000, 10)).toEqual([]);
+      expect(await claim(index, { claimTtlMs: 500 })).toEqual([e]);
+      expect(await claim(index, { now: NOW + 499 })).toEqual([]);
+      expect(await claim(index, { now: NOW + 500 })).toEqual([e]);
+    });
+
+    it('hides handed-off entries, even when the same event is replayed, until a reset', async () => {
+      const e = entry(100);
+      await index.put(e);
+      await index.markHandedOff(await claim(index));
+      await index.put(e);
+      expect(await claim(index, { now: NOW + 10_000 })).toEqual([]);
       await index.resetHandOffs();
-      expect(await index.due(1_000, 10)).toEqual([e]);
-      await index.markHandedOff([e]);
+      expect(await claim(index)).toEqual([e]);
+    });
+
+    it('offers a new attempt of a handed-off reminder at once', async () => {
+      const e = entry(100);
+      await index.put(e);
+      await index.markHandedOff(await claim(index));
       const retry = { ...e, attempt: 2, dueAt: 900 };
       await index.put(retry);
-      expect(await index.due(1_000, 10)).toEqual([retry]);
+      expect(await claim(index)).toEqual([retry]);
+    });
+
+    it('offers a handed-off entry again once it is stale: its message was lost', async () => {
+      const e = entry(100);
+      await index.put(e);
+      await index.markHandedOff(await claim(index));
+      expect(await claim(index, { now: 100 + 60_000, until: 100 + 60_000 })).toEqual([]);
+      expect(await claim(index, { now: 101 + 60_000, until: 101 + 60_000 })).toEqual([e]);
     });
 
     it('does not mark an attempt that is no longer the stored one', async () => {
       const e = entry(100);
       await index.put(e);
+      const claimed = await claim(index);
       const retry = { ...e, attempt: 2 };
       await index.put(retry);
-      await index.markHandedOff([e]);
-      expect(await index.due(1_000, 10)).toEqual([retry]);
+      await index.markHandedOff(claimed);
+      expect(await claim(index)).toEqual([retry]);
     });
 
     it('forgets removed reminders', async () => {
@@ -62,7 +99,7 @@ export function timeIndexContract(name: string, open: () => Promise<{ index: Tim
       await index.put(e);
       await index.remove(e.reminderId);
       await index.remove(randomUUID());
-      expect(await index.due(1_000, 10)).toEqual([]);
+      expect(await claim(index)).toEqual([]);
       expect(await index.size()).toBe(0);
     });
   });
