@@ -25,4 +25,7 @@ module.exports = {
     '^@herald/([a-z-]+)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30_000,
+  // One file at a time: lateness assertions need the CPU, and the broker-restart test
+  // must not pull RabbitMQ from under another file's suite.
+  maxWorkers: 1,
 };

@@ -1,3 +1,6 @@
+import { CHECKPOINT_STORE, EVENT_STORE } from '@herald/event-store';
+import { REMINDER_READ_STORE } from '@herald/read-store';
+import { rebuildReminderViews } from '@herald/reminders';
 import { eventually } from '@herald/testing';
 import { CallbackReceiver } from '../support/receiver';
 import { RunningHerald, call, removeDataDir, startHerald } from '../support/herald';
@@ -175,5 +178,14 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
     const completed = await call(`${herald.url}/api/v1/reminders?status=Completed&limit=500`);
     expect(completed.body.items.every((r: { status: string }) => r.status === 'Completed')).toBe(true);
     expect(completed.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('rebuilds the same read model from the log (replay)', async () => {
+    const all = async () => (await call(`${herald.url}/api/v1/reminders?limit=500`)).body.items.map(({ timeLeft: _t, ...view }: Record<string, unknown>) => view);
+    await eventually(() => call(`${herald.url}/health`), (r) => r.body.info.projector.position === r.body.info.scheduler.position);
+    const before = await all();
+    const report = await rebuildReminderViews(herald.app.get(EVENT_STORE), herald.app.get(REMINDER_READ_STORE), herald.app.get(CHECKPOINT_STORE));
+    expect(report.events).toBeGreaterThan(before.length);
+    expect(await all()).toEqual(before);
   });
 });

@@ -24,7 +24,7 @@ export async function startHerald(env: Record<string, string> = {}, dataDir = te
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', ...env });
   const app = await createHttpApp(heraldService('all-in-one', [CommandApiModule, QueryApiModule, SchedulerModule, CallbackWorkerModule], config), config);
   const url = (await listen(app, config)).replace('[::1]', '127.0.0.1');
-  const db = app.get<Database>(SQLITE);
+  const db = app.get<{ get(): Database }>(SQLITE).get();
   return {
     url,
     app,

@@ -69,5 +69,7 @@ export interface EventStore {
    * (the event is not skipped); `onError` hears about each failure.
    */
   subscribeToAll(options: SubscribeOptions, handler: EventHandler, onError?: (error: unknown, event: RecordedEvent) => void): Subscription;
+  /** Position of the last event in the log, null when empty: where a rebuild can stop. */
+  headPosition(): Promise<LogPosition | null>;
   close(): Promise<void>;
 }

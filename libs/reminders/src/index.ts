@@ -4,3 +4,4 @@ export * from './scheduling/scheduler.module';
 export * from './callbacks/callback-worker.module';
 export * from './queries/query-api.module';
 export * from './service-module';
+export * from './queries/replay/replay';

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 
+const DEFAULT_PORTS: Record<string, number> = { amqp: 5672, amqps: 5671, esdb: 2113, 'esdb+discover': 2113, mongodb: 27017 };
+
 export const RABBITMQ_TEST_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
 /**
@@ -9,8 +11,11 @@ export const RABBITMQ_TEST_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest
  * Synchronous, because jest decides describe vs describe.skip at load time.
  */
 export function serverAvailable(name: string, url: string): boolean {
-  const { hostname, port } = new URL(url.replace(/^[a-z+]+:/, 'http:'));
-  const probe = `require('net').connect(${Number(port)}, ${JSON.stringify(hostname)}).on('connect', () => process.exit(0)).on('error', () => process.exit(1)); setTimeout(() => process.exit(1), 2000)`;
+  const scheme = url.slice(0, url.indexOf(':'));
+  // First host of the URL; multi-host and SRV URLs are probed on their first host only.
+  const { hostname, port } = new URL(url.replace(/^[a-z+]+:/, 'http:').replace(/,.*?(\/|$)/, '$1'));
+  const probePort = Number(port) || DEFAULT_PORTS[scheme] || 0;
+  const probe = `require('net').connect(${probePort}, ${JSON.stringify(hostname)}).on('connect', () => process.exit(0)).on('error', () => process.exit(1)); setTimeout(() => process.exit(1), 2000)`;
   const reachable = spawnSync(process.execPath, ['-e', probe]).status === 0;
   if (reachable) return true;
   if (process.env.CI === 'true') {

@@ -80,6 +80,12 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
       });
     });
 
+    it('reports the position of the last appended event as the head', async () => {
+      const stream = `${prefix()}1`;
+      const { position } = await store.append(stream, [event(1), event(2)], 'no_stream');
+      expect(await store.headPosition()).toBe(position);
+    });
+
     describe('optimistic concurrency', () => {
       it.each([
         ['no_stream on an existing stream', 'no_stream' as const, true],

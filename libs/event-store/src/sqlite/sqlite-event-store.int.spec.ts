@@ -31,6 +31,7 @@ eventStoreContract('sqlite, two connections to one file (separate processes)', a
     append: writer.append.bind(writer),
     readStream: reader.readStream.bind(reader),
     subscribeToAll: reader.subscribeToAll.bind(reader),
+    headPosition: reader.headPosition.bind(reader),
     close: async () => undefined,
   };
   return { store, close: async () => (await reader.close(), other.close(), dispose()) };

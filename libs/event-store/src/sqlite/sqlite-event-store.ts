@@ -130,6 +130,11 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  async headPosition(): Promise<LogPosition | null> {
+    const row = this.db.prepare('SELECT MAX(position) AS position FROM events').get() as { position: number | null };
+    return row.position === null ? null : String(row.position);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();

@@ -81,11 +81,31 @@ export class HeraldConfig {
    * time is handed over again (its message was lost in the broker). Keep it
    * above the longest callback timeout plus the worker backlog.
    */
-  @Transform(toInt) @IsInt() @Min(60_000) @Max(86_400_000)
+  @Transform(toInt) @IsInt() @Min(5_000) @Max(86_400_000)
   SCHEDULER_STALE_HANDOFF_MS = 600_000;
 
+  /** Full stack: the log on EventStoreDB (esdb://host:2113?tls=false). Unset: the SQLite file. */
+  @IsOptional() @IsString()
+  EVENTSTORE_URL?: string;
+
+  /** Full stack: delays and work through RabbitMQ (amqp://user:pass@host:5672). Unset: in-process timers. */
   @IsOptional() @IsString()
   RABBITMQ_URL?: string;
+
+  /** auto: the delayed-message-exchange plugin when the broker has it, else plugin-free TTL levels. */
+  @IsIn(['auto', 'plugin', 'ttl-levels'])
+  RABBITMQ_DELAY_MODE: 'auto' | 'plugin' | 'ttl-levels' = 'auto';
+
+  /** Prefix of every exchange and queue Herald declares. */
+  @IsString()
+  RABBITMQ_PREFIX = 'herald';
+
+  /** Full stack: read model, checkpoints and time index on MongoDB (mongodb://host:27017). Unset: the SQLite file. */
+  @IsOptional() @IsString()
+  MONGODB_URL?: string;
+
+  @IsString()
+  MONGODB_DATABASE = 'herald';
 
   get sqliteFile(): string {
     return join(resolve(this.DATA_DIR), 'herald.sqlite');

@@ -1,12 +1,35 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
+import { Db, MongoClient } from 'mongodb';
 import { CLOCK, Clock, systemClock } from '@herald/domain';
-import { CHECKPOINT_STORE, EVENT_STORE, EventStore, SqliteCheckpointStore, SqliteEventStore } from '@herald/event-store';
+import {
+  CHECKPOINT_STORE,
+  EVENT_STORE,
+  EventStore,
+  EventStoreDbEventStore,
+  MongoCheckpointStore,
+  SqliteCheckpointStore,
+  SqliteEventStore,
+} from '@herald/event-store';
 import { HealthRegistry, HeraldConfig, openSqlite } from '@herald/platform';
-import { REMINDER_READ_STORE, SqliteReminderReadStore } from '@herald/read-store';
-import { DELAYED_DELIVERY, DelayedDelivery, InProcessDelayedDelivery, SqliteTimeIndex, TIME_INDEX } from '@herald/scheduling';
+import { MongoReminderReadStore, REMINDER_READ_STORE, SqliteReminderReadStore } from '@herald/read-store';
+import { MongoTimeIndex, SqliteTimeIndex, TIME_INDEX } from '@herald/scheduling';
 
 export const SQLITE = Symbol('SQLITE');
+export const MONGO = Symbol('MONGO');
+
+/** Opened lazily: a service whose ports all live on servers never creates the SQLite file. */
+class LazySqlite {
+  private db: Database | null = null;
+  constructor(private readonly config: HeraldConfig) {}
+  get(): Database {
+    this.db ??= openSqlite(this.config.sqliteFile, { synchronous: this.config.SQLITE_SYNCHRONOUS });
+    return this.db;
+  }
+  get opened(): Database | null {
+    return this.db;
+  }
+}
 
 /** Closes what the providers opened, after every subscriber has stopped (onModuleDestroy runs first). */
 @Injectable()
@@ -14,62 +37,91 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Storage');
 
   constructor(
-    @Inject(SQLITE) private readonly db: Database,
+    @Inject(SQLITE) private readonly sqlite: LazySqlite,
+    @Inject(MONGO) private readonly mongo: { client: MongoClient; db: Db } | null,
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    @Inject(DELAYED_DELIVERY) private readonly delivery: DelayedDelivery,
+    private readonly config: HeraldConfig,
     private readonly health: HealthRegistry,
   ) {}
 
   onModuleInit(): void {
-    this.logger.log(`embedded store at ${this.db.name}`);
-    this.health.register({
-      name: 'sqlite',
-      check: async () => void this.db.prepare('SELECT 1').get(),
-    });
+    const c = this.config;
+    this.logger.log(
+      `event store: ${c.EVENTSTORE_URL ? 'EventStoreDB' : 'SQLite'}; read side: ${c.MONGODB_URL ? 'MongoDB' : 'SQLite'}; ` +
+        `delays: ${c.RABBITMQ_URL ? 'RabbitMQ' : 'in-process timers'}` +
+        (this.sqlite.opened ? `; SQLite file ${this.sqlite.opened.name}` : ''),
+    );
+    if (this.sqlite.opened) this.health.register({ name: 'sqlite', check: async () => void this.sqlite.get().prepare('SELECT 1').get() });
+    if (this.mongo) this.health.register({ name: 'mongodb', check: async () => void (await this.mongo!.db.command({ ping: 1 })) });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.delivery.close();
     await this.events.close();
-    this.db.close();
+    await this.mongo?.client.close();
+    this.sqlite.opened?.close();
   }
 }
 
 /**
- * Chooses an adapter for every port. This issue ships the embedded ones:
- * one SQLite file for the log, the read model, checkpoints and the time
- * index, and in-process timers for delivery.
+ * Chooses an adapter for every port from the environment: EVENTSTORE_URL,
+ * MONGODB_URL and RABBITMQ_URL each move their ports to a server; whatever
+ * is unset stays embedded (one SQLite file, in-process timers).
  */
 @Global()
 export class StorageModule {
   static forRoot(options: { clock?: Clock } = {}): DynamicModule {
-    const providers = [
+    const providers: Provider[] = [
       { provide: CLOCK, useValue: options.clock ?? systemClock },
+      { provide: SQLITE, inject: [HeraldConfig], useFactory: (config: HeraldConfig) => new LazySqlite(config) },
       {
-        provide: SQLITE,
+        provide: MONGO,
         inject: [HeraldConfig],
-        useFactory: (config: HeraldConfig) => openSqlite(config.sqliteFile, { synchronous: config.SQLITE_SYNCHRONOUS }),
+        useFactory: async (config: HeraldConfig) => {
+          if (!config.MONGODB_URL) return null;
+          const client = await new MongoClient(config.MONGODB_URL).connect();
+          return { client, db: client.db(config.MONGODB_DATABASE) };
+        },
       },
       {
         provide: EVENT_STORE,
         inject: [SQLITE, CLOCK, HeraldConfig],
-        useFactory: (db: Database, clock: Clock, config: HeraldConfig) =>
-          new SqliteEventStore(db, clock, { pollIntervalMs: config.SQLITE_POLL_INTERVAL_MS }),
+        useFactory: (sqlite: LazySqlite, clock: Clock, config: HeraldConfig) =>
+          config.EVENTSTORE_URL
+            ? EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL)
+            : new SqliteEventStore(sqlite.get(), clock, { pollIntervalMs: config.SQLITE_POLL_INTERVAL_MS }),
       },
-      { provide: CHECKPOINT_STORE, inject: [SQLITE], useFactory: (db: Database) => new SqliteCheckpointStore(db) },
-      { provide: REMINDER_READ_STORE, inject: [SQLITE], useFactory: (db: Database) => new SqliteReminderReadStore(db) },
-      { provide: TIME_INDEX, inject: [SQLITE], useFactory: (db: Database) => new SqliteTimeIndex(db) },
       {
-        provide: DELAYED_DELIVERY,
-        inject: [HeraldConfig],
-        useFactory: (config: HeraldConfig) => new InProcessDelayedDelivery({ concurrency: config.CALLBACK_CONCURRENCY }),
+        provide: CHECKPOINT_STORE,
+        inject: [SQLITE, MONGO],
+        useFactory: (sqlite: LazySqlite, mongo: { db: Db } | null) =>
+          mongo ? new MongoCheckpointStore(mongo.db) : new SqliteCheckpointStore(sqlite.get()),
+      },
+      {
+        provide: REMINDER_READ_STORE,
+        inject: [SQLITE, MONGO],
+        useFactory: async (sqlite: LazySqlite, mongo: { db: Db } | null) => {
+          if (!mongo) return new SqliteReminderReadStore(sqlite.get());
+          const store = new MongoReminderReadStore(mongo.db);
+          await store.init();
+          return store;
+        },
+      },
+      {
+        provide: TIME_INDEX,
+        inject: [SQLITE, MONGO],
+        useFactory: async (sqlite: LazySqlite, mongo: { db: Db } | null) => {
+          if (!mongo) return new SqliteTimeIndex(sqlite.get());
+          const index = new MongoTimeIndex(mongo.db);
+          await index.init();
+          return index;
+        },
       },
       StorageLifecycle,
     ];
     return {
       module: StorageModule,
       providers,
-      exports: [CLOCK, SQLITE, EVENT_STORE, CHECKPOINT_STORE, REMINDER_READ_STORE, TIME_INDEX, DELAYED_DELIVERY],
+      exports: [CLOCK, SQLITE, EVENT_STORE, CHECKPOINT_STORE, REMINDER_READ_STORE, TIME_INDEX],
     };
   }
 }

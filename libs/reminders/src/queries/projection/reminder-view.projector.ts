@@ -38,11 +38,16 @@ export class ReminderViewProjector implements OnApplicationBootstrap, OnModuleDe
     await this.subscriber.stop();
   }
 
-  async apply(event: RecordedEvent): Promise<void> {
-    if (!isReminderEvent(event)) return;
-    const current = event.type === 'ReminderDefined' ? null : await this.views.get(event.data.reminderId);
-    if (current && current.revision >= event.revision) return; // already applied
-    const next = projectReminderView(current, event, event.revision, event.recordedAt);
-    if (next) await this.views.save(next);
+  apply(event: RecordedEvent): Promise<void> {
+    return applyToReminderViews(this.views, event);
   }
+}
+
+/** One event into the read model; a no-op for events already applied. Shared with the replay CLI. */
+export async function applyToReminderViews(views: ReminderReadStore, event: RecordedEvent): Promise<void> {
+  if (!isReminderEvent(event)) return;
+  const current = event.type === 'ReminderDefined' ? null : await views.get(event.data.reminderId);
+  if (current && current.revision >= event.revision) return; // already applied
+  const next = projectReminderView(current, event, event.revision, event.recordedAt);
+  if (next) await views.save(next);
 }

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { Collection, Db, Filter, MongoServerError } from 'mongodb';
+import { CallbackDue } from '../../callback-due';
+import { ClaimOptions, TimeIndex } from '../time-index.port';
+
+interface EntryDoc {
+  /** The reminder id: one entry per reminder. */
+  _id: string;
+  attempt: number;
+  /** Epoch ms. */
+  dueAt: number;
+  handedOff: boolean;
+  /** Epoch ms until which a claim lives; 0 when unclaimed. */
+  claimExpires: number;
+  /** Set by the claimDue call that last claimed the entry; see claimDue. */
+  claimToken?: string;
+}
+
+const DUPLICATE_KEY = 11000;
+
+export class MongoTimeIndex implements TimeIndex {
+  private readonly entries: Collection<EntryDoc>;
+
+  constructor(db: Db, collectionName = 'time_index') {
+    this.entries = db.collection<EntryDoc>(collectionName);
+  }
+
+  /** The claim query: handedOff equality, then a dueAt range that is also its sort. */
+  async init(): Promise<void> {
+    await this.entries.createIndexes([{ key: { handedOff: 1, dueAt: 1 }, name: 'handedOff_dueAt' }]);
+  }
+
+  /**
+   * One atomic upsert with an aggregation-pipeline update, the SQLite
+   * statement's semantics:
+   * - the filter matches a stored entry of the same or an older attempt;
+   * - stage 1 keeps handedOff/claimExpires if the stored attempt is this one
+   *   and resets them otherwise (stages run in order, so it still sees the old
+   *   attempt; on insert `$attempt` is missing, which is not equal, so reset);
+   * - stage 2 writes the attempt and dueAt.
+   * A stored newer attempt makes the filter miss, the upsert's insert then
+   * fails on the _id index (duplicate key): the put is ignored. That error can
+   * also mean a lost race for the first insert, hence one retry, as in the
+   * read store's save().
+   */
+  async put(entry: CallbackDue): Promise<void> {
+    const sameAttempt = { $eq: ['$attempt', entry.attempt] };
+    const pipeline = [
+      {
+        $set: {
+          handedOff: { $cond: [sameAttempt, '$handedOff', false] },
+          claimExpires: { $cond: [sameAttempt, '$claimExpires', 0] },
+        },
+      },
+      { $set: { attempt: entry.attempt, dueAt: entry.dueAt } },
+    ];
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.entries.updateOne({ _id: entry.reminderId, attempt: { $lte: entry.attempt } }, pipeline, { upsert: true });
+        return;
+      } catch (err) {
+        if (!(err instanceof MongoServerError && err.code === DUPLICATE_KEY)) throw err;
+      }
+    }
+  }
+
+  async remove(reminderId: string): Promise<void> {
+    await this.entries.deleteOne({ _id: reminderId });
+  }
+
+  /**
+   * Claim with a token, in few round trips whatever the limit (the scheduler
+   * asks for 1,000 at a time, so one findOneAndUpdate per entry would cost a
+   * thousand):
+   * 1. find the ids of the soonest claimable entries, up to what is still wanted;
+   * 2. updateMany over those ids, with the claimable condition repeated in its
+   *    filter, setting claimExpires and this call's unique token. Each document's
+   *    update is atomic and applies only if the document still matches the filter
+   *    at that moment, so an entry another claimer took in between is skipped:
+   *    no entry gets two live claims;
+   * 3. repeat while some were lost to another claimer and more may be claimable
+   *    (a short first find means everything claimable then was tried);
+   * 4. read back the entries carrying this token and claim expiry. An entry whose
+   *    claim lapsed and was re-claimed (new token), or that a newer attempt reset
+   *    (claimExpires 0) since, is not returned.
+   * Entries this call already holds are excluded from the finds by the token,
+   * so a zero TTL cannot make it spin on its own claims.
+   */
+  async claimDue(o: ClaimOptions): Promise<CallbackDue[]> {
+    const token = randomUUID();
+    const expires = o.now + o.claimTtlMs;
+    const claimable: Filter<EntryDoc> = {
+      dueAt: { $lte: o.until },
+      claimToken: { $ne: token },
+      $or: [
+        { handedOff: false, claimExpires: { $lte: o.now } },
+        { handedOff: true, dueAt: { $lt: o.now - o.staleAfterMs } },
+      ],
+    };
+    const tried: string[] = [];
+    let claimed = 0;
+    while (claimed < o.limit) {
+      const want = o.limit - claimed;
+      const found = await this.entries.find(claimable, { projection: { _id: 1 }, sort: { dueAt: 1 }, limit: want }).toArray();
+      const ids = found.map((d) => d._id);
+      if (ids.length === 0) break;
+      const result = await this.entries.updateMany(
+        { ...claimable, _id: { $in: ids } },
+        { $set: { claimExpires: expires, handedOff: false, claimToken: token } },
+      );
+      tried.push(...ids);
+      claimed += result.modifiedCount;
+      if (ids.length < want) break;
+    }
+    if (tried.length === 0) return [];
+    const docs = await this.entries
+      .find({ _id: { $in: tried }, claimToken: token, claimExpires: expires, handedOff: false }, { sort: { dueAt: 1 } })
+      .toArray();
+    return docs.map((d) => ({ reminderId: d._id, attempt: d.attempt, dueAt: d.dueAt }));
+  }
+
+  async markHandedOff(entries: readonly CallbackDue[]): Promise<void> {
+    if (entries.length === 0) return; // the driver rejects an empty bulk write
+    await this.entries.bulkWrite(
+      entries.map((e) => ({
+        updateOne: { filter: { _id: e.reminderId, attempt: e.attempt }, update: { $set: { handedOff: true, claimExpires: 0 } } },
+      })),
+      { ordered: false },
+    );
+  }
+
+  async resetHandOffs(): Promise<void> {
+    await this.entries.updateMany(
+      { $or: [{ handedOff: true }, { claimExpires: { $gt: 0 } }] },
+      { $set: { handedOff: false, claimExpires: 0 } },
+    );
+  }
+
+  async size(): Promise<number> {
+    return this.entries.countDocuments({});
+  }
+}

@@ -1,0 +1,103 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { RABBITMQ_TEST_URL, eventually } from '@herald/testing';
+import { CallbackReceiver } from './receiver';
+import { call, removeDataDir, tempDataDir } from './herald';
+import { HeraldProcess, freePort } from './herald-process';
+
+export interface Replicas {
+  commandApi: HeraldProcess;
+  schedulers: HeraldProcess[];
+  workers: HeraldProcess[];
+  queryApis: HeraldProcess[];
+  all: HeraldProcess[];
+  dataDir: string;
+  prefix: string;
+}
+
+/**
+ * The four services as separate OS processes — one command API, two of
+ * everything else — over a shared SQLite file (WAL) and the real RabbitMQ.
+ */
+export async function startReplicas(env: Record<string, string> = {}): Promise<Replicas> {
+  const dataDir = tempDataDir();
+  const prefix = `herald-e2e-${randomUUID().slice(0, 8)}`;
+  const common = {
+    DATA_DIR: dataDir,
+    RABBITMQ_URL: RABBITMQ_TEST_URL,
+    RABBITMQ_PREFIX: prefix,
+    RABBITMQ_DELAY_MODE: 'auto',
+    SQLITE_POLL_INTERVAL_MS: '20',
+    LOG_LEVEL: 'warn',
+    RETRY_BASE_DELAY_MS: '200',
+    RETRY_MAX_DELAY_MS: '1000',
+    SCHEDULER_HORIZON_MS: '8000',
+    SCHEDULER_CLAIM_TTL_MS: '2000',
+    CALLBACK_CONCURRENCY: '64',
+    ...env,
+  };
+  const make = async (app: string) => new HeraldProcess(app, { ...common, PORT: String(await freePort()) });
+  const commandApi = await make('command-api');
+  const schedulers = [await make('scheduler'), await make('scheduler')];
+  const workers = [await make('callback-worker'), await make('callback-worker')];
+  const queryApis = [await make('query-api'), await make('query-api')];
+  const all = [commandApi, ...schedulers, ...workers, ...queryApis];
+  await commandApi.start(); // creates the schema before the others race for it
+  await Promise.all(all.slice(1).map((p) => p.start()));
+  return { commandApi, schedulers, workers, queryApis, all, dataDir, prefix };
+}
+
+export async function stopReplicas(r: Replicas): Promise<void> {
+  await Promise.all(r.all.map((p) => p.stop()));
+  removeDataDir(r.dataDir);
+}
+
+/** Defines `count` reminders due uniformly over [from, from + spreadMs], `concurrency` requests at a time. */
+export async function defineMany(url: string, receiver: CallbackReceiver, count: number, from: number, spreadMs: number, concurrency = 32) {
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      const dueAt = new Date(from + (spreadMs * n) / count).toISOString();
+      const r = await call(`${url}/api/v1/reminders`, { method: 'POST', json: { dueAt, address: `${receiver.url}/hook/${n % 10}`, payload: { n } } });
+      if (r.status !== 201) throw new Error(`define ${n}: ${r.status} ${JSON.stringify(r.body)}`);
+      ids[n] = r.body.id;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return ids;
+}
+
+/** Terminal events per stream, straight from the shared log. */
+export function terminalEventsPerReminder(dataDir: string): Map<string, number> {
+  const db = new Database(join(dataDir, 'herald.sqlite'), { readonly: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT substr(stream, 10) AS id, COUNT(*) AS n FROM events
+         WHERE type IN ('ReminderCompleted', 'ReminderFailed', 'ReminderCancelled') GROUP BY stream`,
+      )
+      .all() as { id: string; n: number }[];
+    return new Map(rows.map((r) => [r.id, r.n]));
+  } finally {
+    db.close();
+  }
+}
+
+/** Counts reminders of a status through a query API, paging to the end. */
+export async function countByStatus(url: string, status: string): Promise<number> {
+  let count = 0;
+  let cursor = '';
+  do {
+    const page = await call(`${url}/api/v1/reminders?status=${status}&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+    count += page.body.items.length;
+    cursor = page.body.nextCursor ?? '';
+  } while (cursor);
+  return count;
+}
+
+export async function waitAllCompleted(url: string, total: number, timeoutMs: number) {
+  await eventually(() => countByStatus(url, 'Completed'), (n) => n === total, { timeoutMs, intervalMs: 500, what: `${total} reminders Completed` });
+}
