@@ -23,6 +23,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { deliverWithRetry } from '../subscriptions/retrying-delivery';
+import { SubscriptionRegistry } from '../subscriptions/subscription-registry';
 import { toEventData, toRecordedEvent } from './eventstoredb-mapping';
 import { decodePosition, encodePosition } from './eventstoredb-position';
 
@@ -40,7 +41,7 @@ export interface EventStoreDbEventStoreOptions {
  * a drop. The client must keep its default `throwOnAppendFailure: true`.
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly subscriptions = new Set<EventStoreDbSubscription>();
+  private readonly subscriptions = new SubscriptionRegistry();
   private readonly onSubscriptionDropped: (error: unknown) => void;
 
   constructor(
@@ -109,14 +110,8 @@ export class EventStoreDbEventStore implements EventStore {
         filter: streamPrefix ? streamNameFilter({ prefixes: [streamPrefix] }) : excludeSystemEvents(),
       });
     const subscription = new EventStoreDbSubscription(open, handler, onError, this.onSubscriptionDropped);
-    this.subscriptions.add(subscription);
     subscription.start(options.after);
-    return {
-      stop: async () => {
-        await subscription.stop();
-        this.subscriptions.delete(subscription);
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   async headPosition(): Promise<LogPosition | null> {
@@ -135,8 +130,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    this.subscriptions.clear();
+    await this.subscriptions.stopAll();
     await this.client.dispose();
   }
 }

@@ -1,4 +1,5 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { SubscriptionRegistry } from '../subscriptions/subscription-registry';
 import { EventEmitter } from 'node:events';
 import { Clock } from '@herald/domain';
 import { WrongExpectedRevisionError } from '../errors';
@@ -43,7 +44,7 @@ export interface SqliteEventStoreOptions {
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
   private readonly statements: Record<'head' | 'insert' | 'stream' | 'after' | 'afterPrefix', Statement>;
-  private readonly subscriptions = new Set<SqlitePollingSubscription>();
+  private readonly subscriptions = new SubscriptionRegistry();
   private readonly pollIntervalMs: number;
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
 
@@ -120,14 +121,8 @@ export class SqliteEventStore implements EventStore {
       onError,
       this.pollIntervalMs,
     );
-    this.subscriptions.add(subscription);
     subscription.start(options.after);
-    return {
-      stop: async () => {
-        await subscription.stop();
-        this.subscriptions.delete(subscription);
-      },
-    };
+    return this.subscriptions.track(subscription);
   }
 
   async headPosition(): Promise<LogPosition | null> {
@@ -136,8 +131,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((s) => s.stop()));
-    this.subscriptions.clear();
+    await this.subscriptions.stopAll();
   }
 }
 

@@ -1,0 +1,22 @@
+import { Subscription } from '../event-store.port';
+
+/** The live subscriptions of one adapter, so close() can stop them all. */
+export class SubscriptionRegistry {
+  private readonly live = new Set<Subscription>();
+
+  /** Tracks a started subscription; stopping the returned handle also forgets it. */
+  track(subscription: Subscription): Subscription {
+    this.live.add(subscription);
+    return {
+      stop: async () => {
+        await subscription.stop();
+        this.live.delete(subscription);
+      },
+    };
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.live].map((s) => s.stop()));
+    this.live.clear();
+  }
+}
