@@ -50,8 +50,12 @@ export interface SubscribeOptions {
   readonly streamPrefix?: string;
 }
 
-/** Called once per event, in log order; the next event waits for the returned promise. */
-export type EventHandler = (event: RecordedEvent) => Promise<void>;
+/**
+ * Called with events in log order, a batch at a time (what the adapter had
+ * at hand, up to a page); the next batch waits for the returned promise.
+ * Batches let a consumer write a page of changes in one transaction.
+ */
+export type EventHandler = (events: RecordedEvent[]) => Promise<void>;
 
 export interface Subscription {
   /** Resolves once the handler will not be called again. */
@@ -66,9 +70,9 @@ export interface EventStore {
   /**
    * Catch-up then live: every event after `options.after`, in log order, and
    * those appended later. A handler that throws is retried with backoff
-   * (the event is not skipped); `onError` hears about each failure.
+   * (the batch is not skipped); `onError` hears about each failure.
    */
-  subscribeToAll(options: SubscribeOptions, handler: EventHandler, onError?: (error: unknown, event: RecordedEvent) => void): Subscription;
+  subscribeToAll(options: SubscribeOptions, handler: EventHandler, onError?: (error: unknown, events: RecordedEvent[]) => void): Subscription;
   /** Position of the last event in the log, null when empty: where a rebuild can stop. */
   headPosition(): Promise<LogPosition | null>;
   close(): Promise<void>;

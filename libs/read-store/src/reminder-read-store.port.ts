@@ -57,7 +57,11 @@ export class InvalidCursorError extends Error {
 export interface ReminderReadStore {
   /** Writes `view` unless the stored one is at the same or a later revision; true when written. */
   save(view: ReminderView): Promise<boolean>;
+  /** save() for many views at once (one transaction or bulk write where the store has one); returns how many were written. */
+  saveMany(views: readonly ReminderView[]): Promise<number>;
   get(id: string): Promise<ReminderView | null>;
+  /** The stored views among `ids`, in no particular order. */
+  getMany(ids: readonly string[]): Promise<ReminderView[]>;
   list(query: ReminderListQuery): Promise<ReminderPage>;
   /** Drops every view: the first step of a rebuild from the log. */
   clear(): Promise<void>;

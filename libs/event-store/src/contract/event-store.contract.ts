@@ -36,12 +36,13 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
       await fixture.close();
     });
 
-    const collect = (after: string | null, streamPrefix: string, onEvent?: (e: RecordedEvent) => Promise<void>) => {
+    const collect = (after: string | null, streamPrefix: string, onBatch?: (e: RecordedEvent[]) => Promise<void>) => {
       const seen: RecordedEvent[] = [];
       subscriptions.push(
-        store.subscribeToAll({ after, streamPrefix }, async (e) => {
-          await onEvent?.(e);
-          seen.push(e);
+        store.subscribeToAll({ after, streamPrefix }, async (batch) => {
+          expect(batch.length).toBeGreaterThan(0);
+          await onBatch?.(batch);
+          seen.push(...batch);
         }),
       );
       return seen;
@@ -154,7 +155,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         await store.append(`${p}a`, [event(1), event(2)], 'no_stream');
         await eventually(() => seen.length, (n) => n >= 2);
         expect(seen.map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
-        expect(failures).toBe(4);
+        expect(failures).toBeGreaterThanOrEqual(3); // two failed deliveries, then one or two good ones
       });
 
       it('stops delivering once stopped', async () => {

@@ -97,7 +97,7 @@ export class EventStoreDbEventStore implements EventStore {
   subscribeToAll(
     options: SubscribeOptions,
     handler: EventHandler,
-    onError: (error: unknown, event: RecordedEvent) => void = () => undefined,
+    onError: (error: unknown, events: RecordedEvent[]) => void = () => undefined,
   ): Subscription {
     const { streamPrefix } = options;
     // A foreign checkpoint (another adapter's, or '') fails here, not in the background loop.
@@ -149,7 +149,7 @@ class EventStoreDbSubscription {
   constructor(
     private readonly open: (after: LogPosition | null) => AllStreamSubscription,
     private readonly handler: EventHandler,
-    private readonly onError: (error: unknown, event: RecordedEvent) => void,
+    private readonly onError: (error: unknown, events: RecordedEvent[]) => void,
     private readonly onDropped: (error: unknown) => void,
   ) {}
 
@@ -176,7 +176,9 @@ class EventStoreDbSubscription {
         for await (const { event } of subscription) {
           if (!event) continue;
           const recorded = toRecordedEvent(event, encodePosition(event.position));
-          if (!(await deliverWithRetry(recorded, this.handler, () => this.stopped, this.onError))) return;
+          // Batches of one: the stream hands events over singly. Reading ahead from
+          // its buffer would batch here too; SQLite pages are where batching pays most.
+          if (!(await deliverWithRetry([recorded], this.handler, () => this.stopped, this.onError))) return;
           after = recorded.position;
           drops = 0;
         }

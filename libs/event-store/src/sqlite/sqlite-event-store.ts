@@ -36,10 +36,22 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
 }
 
+interface PendingAppend {
+  stream: string;
+  events: readonly EventToAppend[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 /**
  * Event store on one SQLite table. Appends run in an IMMEDIATE transaction,
  * so the revision check and the insert are atomic even when several
  * processes share the file (WAL mode); UNIQUE(stream, revision) backs it up.
+ *
+ * Group commit: appends requested in the same turn of the event loop share
+ * one transaction, each in its own savepoint, so a conflict fails only its
+ * own append and a burst of commands pays for one commit.
  */
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
@@ -47,6 +59,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new SubscriptionRegistry();
   private readonly pollIntervalMs: number;
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
+  private readonly groupTransaction: Transaction<(batch: PendingAppend[]) => (AppendResult | { error: unknown })[]>;
+  private pending: PendingAppend[] = [];
 
   constructor(
     private readonly db: Database,
@@ -65,13 +79,41 @@ export class SqliteEventStore implements EventStore {
       afterPrefix: db.prepare('SELECT * FROM events WHERE position > ? AND substr(stream, 1, ?) = ? ORDER BY position LIMIT ?'),
     };
     this.appendTransaction = db.transaction(this.appendInTransaction.bind(this));
+    // Inside a transaction, better-sqlite3 runs a nested transaction as a savepoint.
+    this.groupTransaction = db.transaction((batch: PendingAppend[]) =>
+      batch.map((p) => {
+        try {
+          return this.appendTransaction(p.stream, p.events, p.expected);
+        } catch (error) {
+          return { error };
+        }
+      }),
+    );
   }
 
-  async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.appendTransaction.immediate(stream, events, expected);
+  append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ stream, events, expected, resolve, reject }) === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    let outcomes: (AppendResult | { error: unknown })[];
+    try {
+      outcomes = this.groupTransaction.immediate(batch);
+    } catch (error) {
+      batch.forEach((p) => p.reject(error)); // the commit itself failed (e.g. the file stayed locked)
+      return;
+    }
+    batch.forEach((p, i) => {
+      const outcome = outcomes[i];
+      if ('error' in outcome) p.reject(outcome.error);
+      else p.resolve(outcome);
+    });
     this.appended.emit('appended');
-    return result;
   }
 
   private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
@@ -112,7 +154,7 @@ export class SqliteEventStore implements EventStore {
   subscribeToAll(
     options: SubscribeOptions,
     handler: EventHandler,
-    onError: (error: unknown, event: RecordedEvent) => void = () => undefined,
+    onError: (error: unknown, events: RecordedEvent[]) => void = () => undefined,
   ): Subscription {
     const subscription = new SqlitePollingSubscription(
       (after, limit) => this.readAfter(after, limit, options.streamPrefix),

@@ -24,7 +24,7 @@ export class SqlitePollingSubscription {
     private readonly readAfter: (after: LogPosition | null, limit: number) => RecordedEvent[],
     private readonly appended: EventEmitter,
     private readonly handler: EventHandler,
-    private readonly onError: (error: unknown, event: RecordedEvent) => void,
+    private readonly onError: (error: unknown, events: RecordedEvent[]) => void,
     private readonly pollIntervalMs: number,
   ) {}
 
@@ -44,9 +44,9 @@ export class SqlitePollingSubscription {
     while (!this.stopped) {
       this.dirty = false;
       const page = this.readAfter(after, PAGE);
-      for (const event of page) {
-        if (!(await deliverWithRetry(event, this.handler, () => this.stopped, this.onError))) return;
-        after = event.position;
+      if (page.length > 0) {
+        if (!(await deliverWithRetry(page, this.handler, () => this.stopped, this.onError))) return;
+        after = page[page.length - 1].position;
       }
       if (page.length < PAGE && !this.dirty) await this.sleep();
     }

@@ -8,14 +8,14 @@ export interface CheckpointedSubscriberOptions {
   readonly checkpoints: CheckpointStore;
   readonly streamPrefix?: string;
   /** Must be idempotent: after a crash, events since the last checkpoint come again. */
-  readonly handle: (event: RecordedEvent) => Promise<void>;
+  readonly handle: (events: RecordedEvent[]) => Promise<void>;
   /**
    * Save the checkpoint at most this often (and on stop). Saving after every
    * event doubles the writes; a crash replays at most this window, which an
    * idempotent handler absorbs. Default 250 ms.
    */
   readonly checkpointEveryMs?: number;
-  readonly onError: (error: unknown, event: RecordedEvent) => void;
+  readonly onError: (error: unknown, events: RecordedEvent[]) => void;
 }
 
 /**
@@ -37,10 +37,10 @@ export class CheckpointedSubscriber {
     this.lastPosition = this.savedPosition = await checkpoints.load(name);
     this.subscription = events.subscribeToAll(
       { after: this.lastPosition, streamPrefix },
-      async (event) => {
-        await this.options.handle(event);
-        this.lastPosition = event.position;
-        this.handled++;
+      async (events) => {
+        await this.options.handle(events);
+        this.lastPosition = events[events.length - 1].position;
+        this.handled += events.length;
         if (Date.now() - this.lastSaveAt >= (this.options.checkpointEveryMs ?? 250)) await this.saveCheckpoint();
       },
       onError,

@@ -53,6 +53,16 @@ export function reminderReadStoreContract(name: string, open: () => Promise<{ st
       expect(await store.get(v0.id)).toEqual(v1);
     });
 
+    it('saves and reads many at once, with the same revision guard', async () => {
+      const [a, b, c] = [aReminderView(), aReminderView(), aReminderView()];
+      await store.save({ ...b, revision: 3 });
+      expect(await store.saveMany([a, { ...b, revision: 2 }, c])).toBe(2);
+      const found = await store.getMany([a.id, b.id, c.id, 'f5f0a5a4-0000-4000-8000-000000000000']);
+      expect(found.sort((x, y) => x.id.localeCompare(y.id))).toEqual([a, { ...b, revision: 3 }, c].sort((x, y) => x.id.localeCompare(y.id)));
+      expect(await store.getMany([])).toEqual([]);
+      expect(await store.saveMany([])).toBe(0);
+    });
+
     describe('list', () => {
       const minute = (m: number) => new Date(Date.UTC(2026, 10, 23, 9, m)).toISOString();
       let views: ReminderView[];

@@ -54,6 +54,18 @@ export class MongoReminderReadStore implements ReminderReadStore {
     return false;
   }
 
+  /** One guarded upsert per view, in order: each needs its own duplicate-key handling (see save). */
+  async saveMany(views: readonly ReminderView[]): Promise<number> {
+    let written = 0;
+    for (const view of views) if (await this.save(view)) written++;
+    return written;
+  }
+
+  async getMany(ids: readonly string[]): Promise<ReminderView[]> {
+    if (ids.length === 0) return [];
+    return (await this.views.find({ _id: { $in: [...ids] } }).toArray()).map(toView);
+  }
+
   async get(id: string): Promise<ReminderView | null> {
     const doc = await this.views.findOne({ _id: id });
     return doc ? toView(doc) : null;

@@ -1,9 +1,10 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { ReminderListQuery, ReminderPage, ReminderReadStore, ReminderView } from '../reminder-read-store.port';
 
 export class SqliteReminderReadStore implements ReminderReadStore {
-  private readonly statements: Record<'save' | 'get' | 'clear', Statement>;
+  private readonly statements: Record<'save' | 'get' | 'getMany' | 'clear', Statement>;
+  private readonly saveAll: Transaction<(views: readonly ReminderView[]) => number>;
 
   constructor(private readonly db: Database) {
     db.exec(`
@@ -27,8 +28,22 @@ export class SqliteReminderReadStore implements ReminderReadStore {
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, due_at = excluded.due_at, revision = excluded.revision, doc = excluded.doc
         WHERE excluded.revision > reminder_views.revision`),
       get: db.prepare('SELECT doc FROM reminder_views WHERE id = ?'),
+      getMany: db.prepare('SELECT doc FROM reminder_views WHERE id IN (SELECT value FROM json_each(?))'),
       clear: db.prepare('DELETE FROM reminder_views'),
     };
+    // One commit for a page of projected events instead of one per event.
+    this.saveAll = db.transaction((views: readonly ReminderView[]) =>
+      views.reduce((n, view) => n + this.statements.save.run({ ...view, doc: JSON.stringify(view) }).changes, 0),
+    );
+  }
+
+  async saveMany(views: readonly ReminderView[]): Promise<number> {
+    return views.length === 0 ? 0 : this.saveAll(views);
+  }
+
+  async getMany(ids: readonly string[]): Promise<ReminderView[]> {
+    if (ids.length === 0) return [];
+    return (this.statements.getMany.all(JSON.stringify(ids)) as { doc: string }[]).map((r) => JSON.parse(r.doc));
   }
 
   async save(view: ReminderView): Promise<boolean> {

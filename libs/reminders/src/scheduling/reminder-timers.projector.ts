@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { REMINDER_STREAM_PREFIX, isReminderEvent } from '@herald/domain';
+import { REMINDER_STREAM_PREFIX, ReminderEvent, isReminderEvent } from '@herald/domain';
 import { CHECKPOINT_STORE, CheckpointStore, CheckpointedSubscriber, EVENT_STORE, EventStore, RecordedEvent } from '@herald/event-store';
 import { HealthRegistry } from '@herald/platform';
-import { TIME_INDEX, TimeIndex } from '@herald/scheduling';
+import { CallbackDue, TIME_INDEX, TimeIndex } from '@herald/scheduling';
 import { HandOff } from './hand-off';
 
 /**
@@ -27,8 +27,8 @@ export class ReminderTimersProjector implements OnApplicationBootstrap, OnModule
       events,
       checkpoints,
       streamPrefix: REMINDER_STREAM_PREFIX,
-      handle: (event) => this.apply(event),
-      onError: (error, event) => this.logger.error({ err: error, position: event.position, type: event.type }, 'scheduling failed; retrying'),
+      handle: (events) => this.apply(events),
+      onError: (error, events) => this.logger.error({ err: error, from: events[0].position, events: events.length }, 'scheduling failed; retrying'),
     });
   }
 
@@ -43,25 +43,40 @@ export class ReminderTimersProjector implements OnApplicationBootstrap, OnModule
     this.handOff.stop();
   }
 
-  private async apply(event: RecordedEvent): Promise<void> {
-    if (!isReminderEvent(event)) return;
-    switch (event.type) {
-      case 'ReminderDefined':
-        return this.plan(event.data.reminderId, 1, event.data.dueAt);
-      case 'CallbackAttemptFailed':
-        // The last failure carries no next time; the ReminderFailed beside it clears the entry.
-        if (event.data.nextAttemptAt) return this.plan(event.data.reminderId, event.data.attempt + 1, event.data.nextAttemptAt);
-        return;
-      case 'ReminderCompleted':
-      case 'ReminderFailed':
-      case 'ReminderCancelled':
-        return this.index.remove(event.data.reminderId);
+  /** Folds a batch into its net effect per reminder, writes it in one go, then hands off what is near. */
+  private async apply(events: RecordedEvent[]): Promise<void> {
+    const put = new Map<string, CallbackDue>();
+    const remove = new Set<string>();
+    for (const event of events) {
+      if (!isReminderEvent(event)) continue;
+      const id = event.data.reminderId;
+      const next = pendingAttempt(event);
+      if (next) {
+        put.set(id, next);
+        remove.delete(id);
+      } else if (next === null) {
+        put.delete(id);
+        remove.add(id);
+      }
     }
+    await this.index.apply({ put: [...put.values()], remove: [...remove] });
+    if ([...put.values()].some((e) => this.handOff.isWithinHorizon(e.dueAt))) await this.handOff.run();
   }
+}
 
-  private async plan(reminderId: string, attempt: number, dueAt: string): Promise<void> {
-    const entry = { reminderId, attempt, dueAt: Date.parse(dueAt) };
-    await this.index.put(entry);
-    if (this.handOff.isWithinHorizon(entry.dueAt)) await this.handOff.run();
+/** The attempt an event makes pending, null when it ends the reminder, undefined when it changes nothing here. */
+function pendingAttempt(event: ReminderEvent): CallbackDue | null | undefined {
+  switch (event.type) {
+    case 'ReminderDefined':
+      return { reminderId: event.data.reminderId, attempt: 1, dueAt: Date.parse(event.data.dueAt) };
+    case 'CallbackAttemptFailed':
+      // The last failure carries no next time; the ReminderFailed beside it ends the reminder.
+      return event.data.nextAttemptAt
+        ? { reminderId: event.data.reminderId, attempt: event.data.attempt + 1, dueAt: Date.parse(event.data.nextAttemptAt) }
+        : undefined;
+    case 'ReminderCompleted':
+    case 'ReminderFailed':
+    case 'ReminderCancelled':
+      return null;
   }
 }

@@ -33,6 +33,8 @@ export interface TimeIndex {
    */
   put(entry: CallbackDue): Promise<void>;
   remove(reminderId: string): Promise<void>;
+  /** put() and remove() for a page of events: puts first, then removes, in one transaction where the store has them. */
+  apply(changes: { put: readonly CallbackDue[]; remove: readonly string[] }): Promise<void>;
   /**
    * Atomically claims up to `limit` entries that are due by `until`, not
    * handed off and not claimed by someone else (or handed off but stale),

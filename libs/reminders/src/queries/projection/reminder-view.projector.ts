@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { REMINDER_STREAM_PREFIX, isReminderEvent } from '@herald/domain';
+import { REMINDER_STREAM_PREFIX, ReminderEvent, isReminderEvent } from '@herald/domain';
 import { CHECKPOINT_STORE, CheckpointStore, CheckpointedSubscriber, EVENT_STORE, EventStore, RecordedEvent } from '@herald/event-store';
 import { HealthRegistry } from '@herald/platform';
 import { REMINDER_READ_STORE, ReminderReadStore } from '@herald/read-store';
@@ -24,8 +24,8 @@ export class ReminderViewProjector implements OnApplicationBootstrap, OnModuleDe
       events,
       checkpoints,
       streamPrefix: REMINDER_STREAM_PREFIX,
-      handle: (event) => this.apply(event),
-      onError: (error, event) => this.logger.error({ err: error, position: event.position, type: event.type }, 'projection failed; retrying'),
+      handle: (events) => this.apply(events),
+      onError: (error, events) => this.logger.error({ err: error, from: events[0].position, events: events.length }, 'projection failed; retrying'),
     });
   }
 
@@ -38,16 +38,30 @@ export class ReminderViewProjector implements OnApplicationBootstrap, OnModuleDe
     await this.subscriber.stop();
   }
 
-  apply(event: RecordedEvent): Promise<void> {
-    return applyToReminderViews(this.views, event);
+  apply(events: RecordedEvent[]): Promise<void> {
+    return applyToReminderViews(this.views, events);
   }
 }
 
-/** One event into the read model; a no-op for events already applied. Shared with the replay CLI. */
-export async function applyToReminderViews(views: ReminderReadStore, event: RecordedEvent): Promise<void> {
-  if (!isReminderEvent(event)) return;
-  const current = event.type === 'ReminderDefined' ? null : await views.get(event.data.reminderId);
-  if (current && current.revision >= event.revision) return; // already applied
-  const next = projectReminderView(current, event, event.revision, event.recordedAt);
-  if (next) await views.save(next);
+/**
+ * A batch of events into the read model: one read of the views involved,
+ * the fold in memory, one write of the views that changed. Events already
+ * applied (at or below a view's revision) change nothing. Shared with the replay CLI.
+ */
+export async function applyToReminderViews(views: ReminderReadStore, events: RecordedEvent[]): Promise<void> {
+  const relevant = events.filter(isReminderEvent) as (RecordedEvent & ReminderEvent)[];
+  if (relevant.length === 0) return;
+  const ids = [...new Set(relevant.map((e) => e.data.reminderId))];
+  const current = new Map((await views.getMany(ids)).map((v) => [v.id, v]));
+  const changed = new Set<string>();
+  for (const event of relevant) {
+    const id = event.data.reminderId;
+    const view = current.get(id) ?? null;
+    if (view && view.revision >= event.revision) continue; // already applied
+    const next = projectReminderView(view, event, event.revision, event.recordedAt);
+    if (!next) continue;
+    current.set(id, next);
+    changed.add(id);
+  }
+  await views.saveMany([...changed].map((id) => current.get(id)!));
 }

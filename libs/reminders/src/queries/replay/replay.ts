@@ -23,10 +23,10 @@ export async function rebuildReminderViews(events: EventStore, views: ReminderRe
     await new Promise<void>((resolve, reject) => {
       const subscription = events.subscribeToAll(
         { after: null },
-        async (event) => {
-          await applyToReminderViews(views, event);
-          count++;
-          if (event.position === head) void subscription.stop().then(resolve);
+        async (batch) => {
+          await applyToReminderViews(views, batch);
+          count += batch.length;
+          if (batch.some((e) => e.position === head)) void subscription.stop().then(resolve);
         },
         (error) => void subscription.stop().then(() => reject(error)),
       );

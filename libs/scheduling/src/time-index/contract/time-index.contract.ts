@@ -94,6 +94,15 @@ export function timeIndexContract(
       expect(await claim(index)).toEqual([retry]);
     });
 
+    it('applies a page of puts and removes at once', async () => {
+      const [a, b, c] = [entry(100), entry(200), entry(300)];
+      await index.put(c);
+      await index.apply({ put: [a, b, { ...a, attempt: 2, dueAt: 150 }], remove: [c.reminderId] });
+      expect(await claim(index)).toEqual([{ ...a, attempt: 2, dueAt: 150 }, b]);
+      await index.apply({ put: [], remove: [] });
+      expect(await index.size()).toBe(2);
+    });
+
     it('forgets removed reminders', async () => {
       const e = entry(100);
       await index.put(e);

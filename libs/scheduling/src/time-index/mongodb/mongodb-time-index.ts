@@ -68,6 +68,12 @@ export class MongoTimeIndex implements TimeIndex {
     await this.entries.deleteOne({ _id: reminderId });
   }
 
+  /** Puts one by one (each is a conditional pipeline upsert), then one deleteMany. */
+  async apply(changes: { put: readonly CallbackDue[]; remove: readonly string[] }): Promise<void> {
+    for (const entry of changes.put) await this.put(entry);
+    if (changes.remove.length > 0) await this.entries.deleteMany({ _id: { $in: [...changes.remove] } });
+  }
+
   /**
    * Claim with a token, in few round trips whatever the limit (the scheduler
    * asks for 1,000 at a time, so one findOneAndUpdate per entry would cost a

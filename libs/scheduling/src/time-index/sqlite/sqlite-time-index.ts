@@ -11,6 +11,7 @@ interface Row {
 export class SqliteTimeIndex implements TimeIndex {
   private readonly statements: Record<'put' | 'remove' | 'claim' | 'mark' | 'reset' | 'size', Statement>;
   private readonly markMany: Transaction<(entries: readonly CallbackDue[]) => void>;
+  private readonly applyMany: Transaction<(put: readonly CallbackDue[], remove: readonly string[]) => void>;
 
   constructor(db: Database) {
     db.exec(`
@@ -49,6 +50,14 @@ export class SqliteTimeIndex implements TimeIndex {
     this.markMany = db.transaction((entries: readonly CallbackDue[]) => {
       for (const e of entries) this.statements.mark.run(e.reminderId, e.attempt);
     });
+    this.applyMany = db.transaction((put: readonly CallbackDue[], remove: readonly string[]) => {
+      for (const e of put) this.statements.put.run(e.reminderId, e.attempt, e.dueAt);
+      for (const id of remove) this.statements.remove.run(id);
+    });
+  }
+
+  async apply(changes: { put: readonly CallbackDue[]; remove: readonly string[] }): Promise<void> {
+    if (changes.put.length + changes.remove.length > 0) this.applyMany(changes.put, changes.remove);
   }
 
   async put(entry: CallbackDue): Promise<void> {

@@ -1,0 +1,29 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchDefineRate } from './define-rate';
+import { System, benchLateness } from './lateness';
+import { benchScale } from './scale';
+import { ROOT } from './support';
+
+/**
+ * npm run bench: every figure of docs/BENCHMARKS.md in one run, Herald and
+ * BullMQ side by side on the same machine. Results go to bench/results/latest.json;
+ * `python3 bench/plot.py` draws docs/benchmarks.png from them.
+ * BENCH_PENDING overrides the 1,000,000 pending of the scale run.
+ */
+async function main() {
+  const results: Record<string, unknown> = { machine: { cpus: require('node:os').cpus().length, node: process.version }, at: new Date().toISOString() };
+  const lateness = [];
+  for (const rate of [100, 1_000, 5_000]) {
+    for (const system of ['embedded', 'full-stack', 'bullmq'] as System[]) lateness.push(await benchLateness(system, rate));
+  }
+  results.lateness = lateness;
+  results.define = await benchDefineRate();
+  results.scale = await benchScale(Number(process.env.BENCH_PENDING ?? 1_000_000));
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2));
+  console.log(`results written to bench/results/latest.json`);
+}
+
+void main();
