@@ -89,6 +89,7 @@ export async function benchLateness(system: System, rate: number) {
     const slack = start - Date.now();
     await waitFor(() => receiver.receipts.length, (n) => n >= count, WINDOW_MS + Math.max(0, slack) + 60_000, `${count} callbacks`).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500)); // catch late duplicates
+    if (process.env.BENCH_DUMP) require('node:fs').writeFileSync(process.env.BENCH_DUMP, JSON.stringify(receiver.receipts));
     const stats = { system, rate, ...latenessStats(receiver.receipts, count), definePerSecond: Math.round(defined.perSecond), leadMs: slack };
     console.log(
       `lateness ${system.padEnd(10)} ${String(rate).padStart(5)}/s: p50 ${stats.p50} ms, p99 ${stats.p99} ms, max ${stats.max} ms, ` +

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchDefineRate } from './define-rate';
 import { System, benchLateness } from './lateness';
+import { benchRabbitDelay } from './rabbitmq-delay';
 import { benchScale } from './scale';
 import { ROOT } from './support';
 
@@ -18,6 +19,7 @@ async function main() {
     for (const system of ['embedded', 'full-stack', 'bullmq'] as System[]) lateness.push(await benchLateness(system, rate));
   }
   results.lateness = lateness;
+  results.rabbitmqDelayPath = [await benchRabbitDelay(100), await benchRabbitDelay(1_000)];
   results.define = await benchDefineRate();
   results.scale = await benchScale(Number(process.env.BENCH_PENDING ?? 1_000_000));
   const dir = join(ROOT, 'bench', 'results');
