@@ -72,9 +72,14 @@ export class HeraldConfig {
   @Transform(toInt) @IsInt() @Min(1_000) @Max(86_400_000)
   SCHEDULER_HORIZON_MS = 60_000;
 
-  /** A scheduler replica that claimed entries but died before handing them over releases them after this. */
+  /**
+   * A scheduler replica that claimed entries but died before handing them
+   * over releases them after this. With RabbitMQ the scheduler holds claimed
+   * entries until shortly before they fall due, so it claims only half this
+   * far ahead; a scheduler restart delays what it held by at most this.
+   */
   @Transform(toInt) @IsInt() @Min(1_000) @Max(3_600_000)
-  SCHEDULER_CLAIM_TTL_MS = 30_000;
+  SCHEDULER_CLAIM_TTL_MS = 10_000;
 
   /**
    * A handed-off callback still without an outcome this long after its due
@@ -95,6 +100,10 @@ export class HeraldConfig {
   /** auto: the delayed-message-exchange plugin when the broker has it, else plugin-free TTL levels. */
   @IsIn(['auto', 'plugin', 'ttl-levels'])
   RABBITMQ_DELAY_MODE: 'auto' | 'plugin' | 'ttl-levels' = 'auto';
+
+  /** Unacknowledged messages per worker: callbacks running plus those held for their last stretch (≈ rate × 0.3 s). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65_535)
+  RABBITMQ_PREFETCH = 2_048;
 
   /** Prefix of every exchange and queue Herald declares. */
   @IsString()

@@ -1,16 +1,22 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Heap } from 'heap-js';
 import { CLOCK, Clock } from '@herald/domain';
 import { HeraldConfig } from '@herald/platform';
-import { DELAYED_DELIVERY, DelayedDelivery, TIME_INDEX, TimeIndex } from '@herald/scheduling';
+import { CallbackDue, DELAYED_DELIVERY, DelayedDelivery, TIME_INDEX, TimeIndex } from '@herald/scheduling';
 
 const BATCH = 1_000;
+const RETRY_RELEASE_MS = 1_000;
 
 /**
- * Moves time-index entries that fall due within the horizon to the
- * transport: claim, publish, mark handed off. Runs on a timer (a quarter of
- * the horizon) and whenever the projector plans something near. Claims keep
- * scheduler replicas from handing the same entry over twice; within one
- * process, runs are single-flight.
+ * Moves time-index entries that fall due soon to the transport: claim,
+ * publish, mark handed off. Runs on a timer and whenever the projector plans
+ * something near. Claims keep scheduler replicas from handing the same entry
+ * over twice; within one process, runs are single-flight.
+ *
+ * A transport with a release lead (RabbitMQ) gets each entry only that long
+ * before it falls due: until then the entry waits here, claimed, in a
+ * min-heap. Holding must end before the claim lapses, so such transports
+ * claim only up to half the claim TTL ahead.
  */
 @Injectable()
 export class HandOff {
@@ -18,6 +24,9 @@ export class HandOff {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  private readonly held = new Heap<CallbackDue>((a, b) => a.dueAt - b.dueAt);
+  private releaseTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(
     @Inject(TIME_INDEX) private readonly index: TimeIndex,
@@ -26,25 +35,35 @@ export class HandOff {
     private readonly config: HeraldConfig,
   ) {}
 
+  /** How far ahead entries are claimed. */
+  private get window(): number {
+    const horizon = this.config.SCHEDULER_HORIZON_MS;
+    return this.delivery.releaseLeadMs === null ? horizon : Math.min(horizon, Math.floor(this.config.SCHEDULER_CLAIM_TTL_MS / 2));
+  }
+
   async start(): Promise<void> {
     if (!this.delivery.durable) {
       // In-process timers died with the last process: everything must be handed over again.
       await this.index.resetHandOffs();
     }
     await this.run();
-    const every = Math.max(250, Math.floor(this.config.SCHEDULER_HORIZON_MS / 4));
+    const every = Math.max(250, Math.floor(this.window / 4));
     this.timer = setInterval(() => void this.run().catch((err) => this.logger.error({ err }, 'hand-off failed')), every);
     this.timer.unref();
-    this.logger.log(`pending reminders: ${await this.index.size()}; horizon ${this.config.SCHEDULER_HORIZON_MS} ms`);
+    this.logger.log(`pending reminders: ${await this.index.size()}; claiming ${this.window} ms ahead every ${every} ms`);
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    this.timer = this.releaseTimer = null;
+    // Entries still held keep their claims, which lapse: another replica (or this one restarted) takes them over.
+    this.held.clear();
   }
 
   isWithinHorizon(dueAt: number): boolean {
-    return dueAt <= this.clock.now().getTime() + this.config.SCHEDULER_HORIZON_MS;
+    return dueAt <= this.clock.now().getTime() + this.window;
   }
 
   run(): Promise<void> {
@@ -61,18 +80,56 @@ export class HandOff {
       this.again = false;
       for (;;) {
         const now = this.clock.now().getTime();
-        const due = await this.index.claimDue({
+        const claimed = await this.index.claimDue({
           now,
-          until: now + this.config.SCHEDULER_HORIZON_MS,
+          until: now + this.window,
           limit: BATCH,
           claimTtlMs: this.config.SCHEDULER_CLAIM_TTL_MS,
           staleAfterMs: this.config.SCHEDULER_STALE_HANDOFF_MS,
         });
-        if (due.length === 0) break;
-        await this.delivery.schedule(due);
-        await this.index.markHandedOff(due);
-        if (due.length < BATCH) break;
+        if (claimed.length === 0) break;
+        await this.handOver(claimed);
+        if (claimed.length < BATCH) break;
       }
     } while (this.again);
+  }
+
+  private async handOver(claimed: CallbackDue[]): Promise<void> {
+    const lead = this.delivery.releaseLeadMs;
+    if (lead === null) return this.release(claimed);
+    const releaseBy = this.clock.now().getTime() + lead;
+    const now = claimed.filter((e) => e.dueAt <= releaseBy);
+    claimed.filter((e) => e.dueAt > releaseBy).forEach((e) => this.held.push(e));
+    if (now.length > 0) await this.release(now);
+    this.armRelease();
+  }
+
+  private async release(entries: CallbackDue[]): Promise<void> {
+    await this.delivery.schedule(entries);
+    await this.index.markHandedOff(entries);
+  }
+
+  private armRelease(): void {
+    const next = this.held.peek();
+    if (!next || this.stopped) return;
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    const wait = Math.max(0, next.dueAt - this.delivery.releaseLeadMs! - this.clock.now().getTime());
+    this.releaseTimer = setTimeout(() => void this.releaseHeld(), wait);
+  }
+
+  private async releaseHeld(): Promise<void> {
+    this.releaseTimer = null;
+    const releaseBy = this.clock.now().getTime() + this.delivery.releaseLeadMs!;
+    const due: CallbackDue[] = [];
+    while (this.held.size() > 0 && this.held.peek()!.dueAt <= releaseBy) due.push(this.held.pop()!);
+    try {
+      if (due.length > 0) await this.release(due);
+    } catch (err) {
+      this.logger.error({ err, entries: due.length }, 'hand-over to the transport failed; retrying');
+      due.forEach((e) => this.held.push(e)); // back in line
+      if (!this.stopped) this.releaseTimer = setTimeout(() => void this.releaseHeld(), RETRY_RELEASE_MS);
+      return;
+    }
+    this.armRelease();
   }
 }

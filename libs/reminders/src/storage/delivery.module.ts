@@ -9,7 +9,8 @@ function createDelivery(config: HeraldConfig): Promise<DelayedDelivery> | Delaye
     url: config.RABBITMQ_URL,
     prefix: config.RABBITMQ_PREFIX,
     mode: config.RABBITMQ_DELAY_MODE,
-    prefetch: config.CALLBACK_CONCURRENCY,
+    prefetch: config.RABBITMQ_PREFETCH,
+    concurrency: config.CALLBACK_CONCURRENCY,
     log: (level, message, fields) => logger[level === 'info' ? 'log' : level]({ ...fields }, message),
   });
 }

@@ -14,6 +14,13 @@ export type CallbackDueHandler = (message: CallbackDue) => Promise<void>;
 export interface DelayedDelivery {
   /** True when scheduled messages outlive this process (a broker keeps them). */
   readonly durable: boolean;
+  /**
+   * How long before its due time a message should be handed over for the best
+   * precision, or null to hand it over as early as the scheduler likes. A
+   * broker whose delays lose precision with length asks for messages shortly
+   * before they fall due, and its consumer holds them for the last stretch.
+   */
+  readonly releaseLeadMs: number | null;
   schedule(messages: readonly CallbackDue[]): Promise<void>;
   /** Starts handing due messages to `handler`, at most `concurrency` at a time. */
   consume(handler: CallbackDueHandler): Promise<void>;

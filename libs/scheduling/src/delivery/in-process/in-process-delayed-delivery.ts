@@ -21,6 +21,7 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
  */
 export class InProcessDelayedDelivery implements DelayedDelivery {
   readonly durable = false;
+  readonly releaseLeadMs = null; // its timers are precise whatever the delay
   private readonly heap = new Heap<CallbackDue>((a, b) => a.dueAt - b.dueAt);
   private readonly scheduled = new Set<string>();
   private readonly ready: CallbackDue[] = [];

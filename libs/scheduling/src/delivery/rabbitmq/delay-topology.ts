@@ -12,8 +12,12 @@ export interface DelayTopology {
   /** Longest delay one publish can express; longer ones arrive early and are re-delayed. */
   readonly maxDelayMs: number;
   declare(channel: Channel): Promise<void>;
-  /** Where to publish a message that must wait `delayMs`, and with which headers. */
-  route(delayMs: number): { exchange: string; routingKey: string; headers?: Record<string, unknown> };
+  /**
+   * Where to publish a message that must wait `delayMs`, and with which
+   * headers. `coarse` allows the topology to deliver earlier (never later)
+   * when that is cheaper; the consumer holds early arrivals.
+   */
+  route(delayMs: number, options?: { coarse?: boolean }): { exchange: string; routingKey: string; headers?: Record<string, unknown> };
   /** Every exchange and queue it declares, for tear-down. */
   names(): { exchanges: string[]; queues: string[] };
 }

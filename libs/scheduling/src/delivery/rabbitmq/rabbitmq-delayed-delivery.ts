@@ -15,14 +15,23 @@ export interface RabbitMqDeliveryOptions {
   readonly prefix: string;
   /** auto: the plugin when the broker has it, TTL levels otherwise. */
   readonly mode: DelayMode;
-  /** Unacknowledged messages per consumer: the worker's concurrency. */
+  /** Unacknowledged messages per consumer: those being handled plus those held for their last stretch. */
   readonly prefetch: number;
+  /** Handlers running at once; defaults to the prefetch. */
+  readonly concurrency?: number;
   readonly redeliveryDelayMs?: number;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
-// A message that arrives earlier than this is delayed again rather than handled.
-const EARLY_TOLERANCE_MS = 2;
+/**
+ * Messages due within this window skip the broker's delay and go straight to
+ * the work queue, where the consumer holds them (unacknowledged, so still the
+ * broker's) until their time: in-process timers are precise to the
+ * millisecond, TTL hops are not. An arrival earlier than this is delayed again.
+ */
+const HOLD_WINDOW_MS = 2_000;
+/** The scheduler hands messages over this long before they fall due. */
+const RELEASE_LEAD_MS = 300;
 
 /**
  * Delayed delivery over RabbitMQ. Durable topology declared on every
@@ -32,7 +41,11 @@ const EARLY_TOLERANCE_MS = 2;
  */
 export class RabbitMqDelayedDelivery implements DelayedDelivery {
   readonly durable = true;
+  readonly releaseLeadMs = RELEASE_LEAD_MS;
   private connection!: RecoveringChannelModel;
+  private readonly held = new Set<NodeJS.Timeout>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
   private publisher: ConfirmChannel | null = null;
   private publisherReady!: Promise<ConfirmChannel>;
   private resolvePublisher!: (channel: ConfirmChannel) => void;
@@ -100,7 +113,7 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
   }
 
   private publish(channel: Channel, message: CallbackDue, delayMs: number): void {
-    const { exchange, routingKey, headers } = this.topology.route(delayMs);
+    const { exchange, routingKey, headers } = this.topology.route(delayMs <= HOLD_WINDOW_MS ? 0 : delayMs, { coarse: true });
     channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(message)), {
       persistent: true,
       contentType: 'application/json',
@@ -129,8 +142,15 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
       this.log('error', 'unreadable message dropped', { content: msg.content.toString().slice(0, 200) });
       return channel.ack(msg);
     }
-    const early = message.dueAt - Date.now();
-    if (early > EARLY_TOLERANCE_MS) return this.delayAgain(channel, msg, message, early); // longer than one publish can wait
+    let early = message.dueAt - Date.now();
+    if (early > HOLD_WINDOW_MS) return this.delayAgain(channel, msg, message, early); // a coarse delay or a long one: another round
+    // setTimeout may wake a millisecond early: never hand a message over before its time.
+    while (early > 0 && !this.closed) {
+      await this.hold(early);
+      early = message.dueAt - Date.now();
+    }
+    if (this.closed) return; // unacknowledged: the broker hands it to another consumer
+    await this.slot();
     try {
       await handler(message);
       this.failures.delete(callbackKey(message));
@@ -141,7 +161,24 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
       const delay = Math.min(30_000, (this.options.redeliveryDelayMs ?? 1_000) * 2 ** (failures - 1));
       this.log('warn', 'handler failed; message delayed for redelivery', { key: callbackKey(message), delay, error: String(error) });
       await this.delayAgain(channel, msg, message, delay);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
     }
+  }
+
+  private hold(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => (this.held.delete(timer), resolve()), ms);
+      this.held.add(timer);
+    });
+  }
+
+  /** Waits for a free handler slot: held messages fill the prefetch window, not the handlers. */
+  private async slot(): Promise<void> {
+    const limit = this.options.concurrency ?? this.options.prefetch;
+    if (this.running >= limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
   }
 
   /** Publish a copy through the delay path, then ack the original: never a hot requeue loop. */
@@ -163,6 +200,8 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.held.forEach((timer) => clearTimeout(timer));
+    this.held.clear();
     await this.connection?.close().catch(() => undefined);
   }
 

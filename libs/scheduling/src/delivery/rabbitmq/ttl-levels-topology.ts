@@ -48,12 +48,19 @@ export class TtlLevelsTopology implements DelayTopology {
     }
   }
 
-  route(delayMs: number) {
-    const delay = Math.min(this.maxDelayMs, Math.max(0, Math.round(delayMs)));
+  /**
+   * Routes through the levels of the delay's set bits, starting at the
+   * highest (the levels above would only pass it along). Each level is one
+   * dead-letter hop, and on RabbitMQ each hop costs tens of milliseconds, so
+   * the adapter asks for `coarse` delays: only the highest bit, one hop, and
+   * the consumer waits out the rest.
+   */
+  route(delayMs: number, { coarse = false }: { coarse?: boolean } = {}) {
+    const exact = Math.min(this.maxDelayMs, Math.max(0, Math.round(delayMs)));
+    const highest = exact === 0 ? -1 : Math.floor(Math.log2(exact));
+    const delay = coarse && highest >= 0 ? 2 ** highest : exact;
     const bits = delay.toString(2).padStart(this.levels, '0');
     const routingKey = `${bits.split('').join('.')}.${DESTINATION}`;
-    // Start at the highest set bit: the levels above would only pass it along.
-    const highest = delay === 0 ? -1 : Math.floor(Math.log2(delay));
     return { exchange: highest < 0 ? this.deliver : this.level(highest), routingKey };
   }
 
