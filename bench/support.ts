@@ -59,7 +59,8 @@ export class Service {
     return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
   }
   async stop(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
+    // A child ended by a signal has signalCode set and exitCode null.
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
     const gone = new Promise((r) => this.child!.once('exit', r));
     this.child.kill('SIGTERM');
     await gone;
