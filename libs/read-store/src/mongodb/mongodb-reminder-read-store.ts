@@ -1,5 +1,5 @@
 import { Collection, Db, Filter, MongoServerError, Sort, WithId } from 'mongodb';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, toPage } from '../cursor';
 import { ReminderListQuery, ReminderPage, ReminderReadStore, ReminderView } from '../reminder-read-store.port';
 
 /**
@@ -88,13 +88,7 @@ export class MongoReminderReadStore implements ReminderReadStore {
     }
     const sort: Sort = newestFirst ? { createdAt: -1, _id: -1 } : { dueAt: 1, _id: 1 };
     const docs = await this.views.find(filter).sort(sort).limit(query.limit + 1).toArray();
-    const items = docs.slice(0, query.limit).map(toView);
-    const last = items[items.length - 1];
-    const nextCursor =
-      docs.length > query.limit && last
-        ? encodeCursor({ order: query.order, key: newestFirst ? last.createdAt : last.dueAt, id: last.id })
-        : null;
-    return { items, nextCursor };
+    return toPage(docs.map(toView), query);
   }
 
   async clear(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, toPage } from '../cursor';
 import { ReminderListQuery, ReminderPage, ReminderReadStore, ReminderView } from '../reminder-read-store.port';
 
 export class SqliteReminderReadStore implements ReminderReadStore {
@@ -74,13 +74,7 @@ export class SqliteReminderReadStore implements ReminderReadStore {
     const sql = `SELECT doc FROM reminder_views ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${column} ${direction}, id ${direction} LIMIT ?`;
     const rows = this.db.prepare(sql).all(...params, query.limit + 1) as { doc: string }[];
-    const items = rows.slice(0, query.limit).map((r) => JSON.parse(r.doc) as ReminderView);
-    const last = items[items.length - 1];
-    const nextCursor =
-      rows.length > query.limit && last
-        ? encodeCursor({ order: query.order, key: newestFirst ? last.createdAt : last.dueAt, id: last.id })
-        : null;
-    return { items, nextCursor };
+    return toPage(rows.map((r) => JSON.parse(r.doc) as ReminderView), query);
   }
 
   async clear(): Promise<void> {
