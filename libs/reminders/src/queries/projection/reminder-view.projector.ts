@@ -51,8 +51,17 @@ export class ReminderViewProjector implements OnApplicationBootstrap, OnModuleDe
 export async function applyToReminderViews(views: ReminderReadStore, events: RecordedEvent[]): Promise<void> {
   const relevant = events.filter(isReminderEvent) as (RecordedEvent & ReminderEvent)[];
   if (relevant.length === 0) return;
-  const ids = [...new Set(relevant.map((e) => e.data.reminderId))];
-  const current = new Map((await views.getMany(ids)).map((v) => [v.id, v]));
+  // A reminder whose first event here is its definition needs no read: the
+  // store's revision guard already keeps a replayed definition from
+  // overwriting a later view. Only the others are fetched.
+  const definedHere = new Set<string>();
+  const toFetch = new Set<string>();
+  for (const e of relevant) {
+    const id = e.data.reminderId;
+    if (definedHere.has(id) || toFetch.has(id)) continue;
+    (e.type === 'ReminderDefined' ? definedHere : toFetch).add(id);
+  }
+  const current = new Map((await views.getMany([...toFetch])).map((v) => [v.id, v]));
   const changed = new Set<string>();
   for (const event of relevant) {
     const id = event.data.reminderId;
