@@ -87,7 +87,9 @@ export class StorageModule {
         inject: [SQLITE, CLOCK, HeraldConfig],
         useFactory: (sqlite: LazySqlite, clock: Clock, config: HeraldConfig) =>
           config.EVENTSTORE_URL
-            ? EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL)
+            ? EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL, {
+                onSubscriptionDropped: (err) => new Logger('EventStoreDB').warn({ err }, 'subscription dropped; resubscribing'),
+              })
             : new SqliteEventStore(sqlite.get(), clock, { pollIntervalMs: config.SQLITE_POLL_INTERVAL_MS }),
       },
       {
