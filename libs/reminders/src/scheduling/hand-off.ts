@@ -62,7 +62,8 @@ export class HandOff {
     this.held.clear();
   }
 
-  isWithinHorizon(dueAt: number): boolean {
+  /** True when an entry due then would be claimed now: worth a run straight away. */
+  isWithinWindow(dueAt: number): boolean {
     return dueAt <= this.clock.now().getTime() + this.window;
   }
 

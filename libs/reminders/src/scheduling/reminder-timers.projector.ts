@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { REMINDER_STREAM_PREFIX, ReminderEvent, isReminderEvent } from '@herald/domain';
+import { ReminderEvent, isReminderEvent } from '@herald/domain';
 import { CHECKPOINT_STORE, CheckpointStore, CheckpointedSubscriber, EVENT_STORE, EventStore, RecordedEvent } from '@herald/event-store';
 import { HealthRegistry } from '@herald/platform';
 import { CallbackDue, TIME_INDEX, TimeIndex } from '@herald/scheduling';
+import { reminderLogSubscriber } from '../reminder-log-subscriber';
 import { HandOff } from './hand-off';
 
 /**
@@ -22,14 +23,7 @@ export class ReminderTimersProjector implements OnApplicationBootstrap, OnModule
     private readonly handOff: HandOff,
     private readonly health: HealthRegistry,
   ) {
-    this.subscriber = new CheckpointedSubscriber({
-      name: 'scheduler.reminder-timers',
-      events,
-      checkpoints,
-      streamPrefix: REMINDER_STREAM_PREFIX,
-      handle: (events) => this.apply(events),
-      onError: (error, events) => this.logger.error({ err: error, from: events[0].position, events: events.length }, 'scheduling failed; retrying'),
-    });
+    this.subscriber = reminderLogSubscriber('scheduler.reminder-timers', events, checkpoints, (batch) => this.apply(batch), this.logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -60,7 +54,7 @@ export class ReminderTimersProjector implements OnApplicationBootstrap, OnModule
       }
     }
     await this.index.apply({ put: [...put.values()], remove: [...remove] });
-    if ([...put.values()].some((e) => this.handOff.isWithinHorizon(e.dueAt))) await this.handOff.run();
+    if ([...put.values()].some((e) => this.handOff.isWithinWindow(e.dueAt))) await this.handOff.run();
   }
 }
 

@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { REMINDER_STREAM_PREFIX, ReminderEvent, isReminderEvent } from '@herald/domain';
+import { ReminderEvent, isReminderEvent } from '@herald/domain';
 import { CHECKPOINT_STORE, CheckpointStore, CheckpointedSubscriber, EVENT_STORE, EventStore, RecordedEvent } from '@herald/event-store';
 import { HealthRegistry } from '@herald/platform';
 import { REMINDER_READ_STORE, ReminderReadStore } from '@herald/read-store';
+import { reminderLogSubscriber } from '../../reminder-log-subscriber';
 import { projectReminderView } from './reminder-view.projection';
 
 export const REMINDER_VIEWS_SUBSCRIBER = 'query.reminder-views';
@@ -19,14 +20,7 @@ export class ReminderViewProjector implements OnApplicationBootstrap, OnModuleDe
     @Inject(REMINDER_READ_STORE) private readonly views: ReminderReadStore,
     private readonly health: HealthRegistry,
   ) {
-    this.subscriber = new CheckpointedSubscriber({
-      name: REMINDER_VIEWS_SUBSCRIBER,
-      events,
-      checkpoints,
-      streamPrefix: REMINDER_STREAM_PREFIX,
-      handle: (events) => this.apply(events),
-      onError: (error, events) => this.logger.error({ err: error, from: events[0].position, events: events.length }, 'projection failed; retrying'),
-    });
+    this.subscriber = reminderLogSubscriber(REMINDER_VIEWS_SUBSCRIBER, events, checkpoints, (batch) => this.apply(batch), this.logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
