@@ -82,6 +82,7 @@ export async function startReceiver(): Promise<{ url: string; receipts: Receipt[
     req.on('end', () => {
       const at = Date.now();
       const body = JSON.parse(Buffer.concat(chunks).toString());
+      if (req.url === '/warm-up') return void res.writeHead(204).end();
       receipts.push({ at, dueAt: Date.parse(body.dueAt), key: String(req.headers['idempotency-key'] ?? body.reminderId) });
       res.writeHead(204).end();
     });

@@ -6,4 +6,5 @@ export * from './logging/logging.module';
 export * from './health/health-probe';
 export * from './health/health.module';
 export * from './sqlite/open-sqlite';
+export * from './sqlite/wal-checkpointer';
 export * from './http/run-service';

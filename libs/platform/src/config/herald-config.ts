@@ -33,6 +33,17 @@ export class HeraldConfig {
   @IsIn(['NORMAL', 'FULL'])
   SQLITE_SYNCHRONOUS: 'NORMAL' | 'FULL' = 'NORMAL';
 
+  /**
+   * How often a worker thread checkpoints the SQLite WAL (copies it back into
+   * the database file), so that commits on the event loop never do.
+   */
+  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  SQLITE_CHECKPOINT_INTERVAL_MS = 200;
+
+  /** A WAL still larger than this after a checkpoint (readers held it) gets a RESTART checkpoint. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(65_536)
+  SQLITE_WAL_RESTART_MB = 256;
+
   /** How often subscribers look for events appended by other processes sharing the SQLite file. */
   @Transform(toInt) @IsInt() @Min(5) @Max(60_000)
   SQLITE_POLL_INTERVAL_MS = 100;
@@ -101,9 +112,17 @@ export class HeraldConfig {
   @IsIn(['auto', 'plugin', 'ttl-levels'])
   RABBITMQ_DELAY_MODE: 'auto' | 'plugin' | 'ttl-levels' = 'auto';
 
-  /** Unacknowledged messages per worker: callbacks running plus those held for their last stretch (≈ rate × 0.3 s). */
+  /**
+   * Unacknowledged AMQP messages per worker: those whose callbacks are running
+   * or held for their last stretch. Each message carries up to
+   * RABBITMQ_BATCH_SIZE callbacks due within a second of each other.
+   */
   @Transform(toInt) @IsInt() @Min(1) @Max(65_535)
-  RABBITMQ_PREFETCH = 2_048;
+  RABBITMQ_PREFETCH = 256;
+
+  /** Callbacks per AMQP message at most: the broker's per-message cost is paid once per batch. 1: one each. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1_000)
+  RABBITMQ_BATCH_SIZE = 100;
 
   /** Prefix of every exchange and queue Herald declares. */
   @IsString()
@@ -118,6 +137,11 @@ export class HeraldConfig {
 
   get sqliteFile(): string {
     return join(resolve(this.DATA_DIR), 'herald.sqlite');
+  }
+
+  /** Read model, time index and checkpoints: all rebuilt from the log if this file is deleted. */
+  get sqliteProjectionsFile(): string {
+    return join(resolve(this.DATA_DIR), 'herald-projections.sqlite');
   }
 }
 

@@ -12,6 +12,11 @@ export interface SqliteOptions {
    * ones. FULL closes that gap at the cost of an fsync per commit.
    */
   readonly synchronous?: SqliteSynchronous;
+  /**
+   * false when a WalCheckpointer copies the WAL back from another thread:
+   * SQLite then never checkpoints inside this connection's commits.
+   */
+  readonly autoCheckpoint?: boolean;
 }
 
 /** Opens (creating if needed) a SQLite file tuned for one writer and many readers. */
@@ -24,5 +29,6 @@ export function openSqlite(file: string, options: SqliteOptions = {}): Db {
   // wait for the write lock instead of failing with SQLITE_BUSY at once.
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  if (options.autoCheckpoint === false) db.pragma('wal_autocheckpoint = 0');
   return db;
 }

@@ -10,6 +10,7 @@ function createDelivery(config: HeraldConfig): Promise<DelayedDelivery> | Delaye
     prefix: config.RABBITMQ_PREFIX,
     mode: config.RABBITMQ_DELAY_MODE,
     prefetch: config.RABBITMQ_PREFETCH,
+    batchSize: config.RABBITMQ_BATCH_SIZE,
     concurrency: config.CALLBACK_CONCURRENCY,
     log: (level, message, fields) => logger[level === 'info' ? 'log' : level]({ ...fields }, message),
   });

@@ -11,23 +11,47 @@ import {
   SqliteCheckpointStore,
   SqliteEventStore,
 } from '@herald/event-store';
-import { HealthRegistry, HeraldConfig, openSqlite } from '@herald/platform';
+import { HealthRegistry, HeraldConfig, openSqlite, WalCheckpointer } from '@herald/platform';
 import { MongoReminderReadStore, REMINDER_READ_STORE, SqliteReminderReadStore } from '@herald/read-store';
 import { MongoTimeIndex, SqliteTimeIndex, TIME_INDEX } from '@herald/scheduling';
 
+/** The event log's SQLite file. */
 export const SQLITE = Symbol('SQLITE');
+/**
+ * The projections' SQLite file: read model, time index and checkpoints. Its
+ * own file, so that its writers (query side, scheduler) never wait for the
+ * log's write lock or hold it up when services share a data dir; everything
+ * in it can be rebuilt from the log.
+ */
+export const SQLITE_PROJECTIONS = Symbol('SQLITE_PROJECTIONS');
 export const MONGO = Symbol('MONGO');
 
 /** Opened lazily: a service whose ports all live on servers never creates the SQLite file. */
 class LazySqlite {
   private db: Database | null = null;
-  constructor(private readonly config: HeraldConfig) {}
+  private checkpointer: WalCheckpointer | null = null;
+  constructor(
+    private readonly config: HeraldConfig,
+    private readonly file: string,
+  ) {}
   get(): Database {
-    this.db ??= openSqlite(this.config.sqliteFile, { synchronous: this.config.SQLITE_SYNCHRONOUS });
+    if (this.db) return this.db;
+    const c = this.config;
+    this.db = openSqlite(this.file, { synchronous: c.SQLITE_SYNCHRONOUS, autoCheckpoint: false });
+    const logger = new Logger('Storage');
+    this.checkpointer = new WalCheckpointer(this.file, {
+      intervalMs: c.SQLITE_CHECKPOINT_INTERVAL_MS,
+      restartBytes: c.SQLITE_WAL_RESTART_MB * 1024 * 1024,
+      onError: (message) => logger.warn(`WAL checkpoint failed, retrying: ${message}`),
+    });
     return this.db;
   }
   get opened(): Database | null {
     return this.db;
+  }
+  async close(): Promise<void> {
+    await this.checkpointer?.stop();
+    this.db?.close();
   }
 }
 
@@ -38,6 +62,7 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(SQLITE) private readonly sqlite: LazySqlite,
+    @Inject(SQLITE_PROJECTIONS) private readonly projections: LazySqlite,
     @Inject(MONGO) private readonly mongo: { client: MongoClient; db: Db } | null,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly config: HeraldConfig,
@@ -49,16 +74,19 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(
       `event store: ${c.EVENTSTORE_URL ? 'EventStoreDB' : 'SQLite'}; read side: ${c.MONGODB_URL ? 'MongoDB' : 'SQLite'}; ` +
         `delays: ${c.RABBITMQ_URL ? 'RabbitMQ' : 'in-process timers'}` +
-        (this.sqlite.opened ? `; SQLite file ${this.sqlite.opened.name}` : ''),
+        [this.sqlite.opened, this.projections.opened].map((db) => (db ? `; SQLite file ${db.name}` : '')).join(''),
     );
-    if (this.sqlite.opened) this.health.register({ name: 'sqlite', check: async () => void this.sqlite.get().prepare('SELECT 1').get() });
+    for (const [name, sqlite] of [['sqlite', this.sqlite], ['sqlite-projections', this.projections]] as const) {
+      if (sqlite.opened) this.health.register({ name, check: async () => void sqlite.get().prepare('SELECT 1').get() });
+    }
     if (this.mongo) this.health.register({ name: 'mongodb', check: async () => void (await this.mongo!.db.command({ ping: 1 })) });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.events.close();
     await this.mongo?.client.close();
-    this.sqlite.opened?.close();
+    await this.sqlite.close();
+    await this.projections.close();
   }
 }
 
@@ -72,7 +100,12 @@ export class StorageModule {
   static forRoot(options: { clock?: Clock } = {}): DynamicModule {
     const providers: Provider[] = [
       { provide: CLOCK, useValue: options.clock ?? systemClock },
-      { provide: SQLITE, inject: [HeraldConfig], useFactory: (config: HeraldConfig) => new LazySqlite(config) },
+      { provide: SQLITE, inject: [HeraldConfig], useFactory: (config: HeraldConfig) => new LazySqlite(config, config.sqliteFile) },
+      {
+        provide: SQLITE_PROJECTIONS,
+        inject: [HeraldConfig],
+        useFactory: (config: HeraldConfig) => new LazySqlite(config, config.sqliteProjectionsFile),
+      },
       {
         provide: MONGO,
         inject: [HeraldConfig],
@@ -94,13 +127,13 @@ export class StorageModule {
       },
       {
         provide: CHECKPOINT_STORE,
-        inject: [SQLITE, MONGO],
+        inject: [SQLITE_PROJECTIONS, MONGO],
         useFactory: (sqlite: LazySqlite, mongo: { db: Db } | null) =>
           mongo ? new MongoCheckpointStore(mongo.db) : new SqliteCheckpointStore(sqlite.get()),
       },
       {
         provide: REMINDER_READ_STORE,
-        inject: [SQLITE, MONGO],
+        inject: [SQLITE_PROJECTIONS, MONGO],
         useFactory: async (sqlite: LazySqlite, mongo: { db: Db } | null) => {
           if (!mongo) return new SqliteReminderReadStore(sqlite.get());
           const store = new MongoReminderReadStore(mongo.db);
@@ -110,7 +143,7 @@ export class StorageModule {
       },
       {
         provide: TIME_INDEX,
-        inject: [SQLITE, MONGO],
+        inject: [SQLITE_PROJECTIONS, MONGO],
         useFactory: async (sqlite: LazySqlite, mongo: { db: Db } | null) => {
           if (!mongo) return new SqliteTimeIndex(sqlite.get());
           const index = new MongoTimeIndex(mongo.db);
@@ -123,7 +156,7 @@ export class StorageModule {
     return {
       module: StorageModule,
       providers,
-      exports: [CLOCK, SQLITE, EVENT_STORE, CHECKPOINT_STORE, REMINDER_READ_STORE, TIME_INDEX],
+      exports: [CLOCK, SQLITE, SQLITE_PROJECTIONS, EVENT_STORE, CHECKPOINT_STORE, REMINDER_READ_STORE, TIME_INDEX],
     };
   }
 }

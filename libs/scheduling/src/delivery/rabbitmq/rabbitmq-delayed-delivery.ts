@@ -20,6 +20,8 @@ export interface RabbitMqDeliveryOptions {
   /** Handlers running at once; defaults to the prefetch. */
   readonly concurrency?: number;
   readonly redeliveryDelayMs?: number;
+  /** Callbacks per AMQP message at most (default 100); see BATCH_SPAN_MS. */
+  readonly batchSize?: number;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -32,6 +34,14 @@ export interface RabbitMqDeliveryOptions {
 const HOLD_WINDOW_MS = 2_000;
 /** The scheduler hands messages over this long before they fall due. */
 const RELEASE_LEAD_MS = 300;
+/**
+ * Callbacks due within this span of each other travel in one AMQP message,
+ * routed by the earliest; the consumer holds each to its own time. At 5,000
+ * callbacks/s one message per callback kept the broker's core busy (its
+ * per-message cost: persistence, confirm, delivery, ack) and the full stack
+ * seconds behind; a batch pays that cost once.
+ */
+const BATCH_SPAN_MS = 1_000;
 
 /**
  * Delayed delivery over RabbitMQ. Durable topology declared on every
@@ -107,17 +117,18 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
     if (messages.length === 0) return;
     const channel = await this.publisherReady;
     const now = Date.now();
-    for (const message of messages) this.publish(channel, message, message.dueAt - now);
+    for (const batch of batches(messages, this.options.batchSize ?? 100)) this.publish(channel, batch, batch[0].dueAt - now);
     // Resolves once the broker has every message on disk; rejects on a nack or a lost channel.
     await channel.waitForConfirms();
   }
 
-  private publish(channel: Channel, message: CallbackDue, delayMs: number): void {
+  /** One AMQP message: a JSON array of callbacks, routed by the first (earliest). */
+  private publish(channel: Channel, batch: readonly CallbackDue[], delayMs: number): void {
     const { exchange, routingKey, headers } = this.topology.route(delayMs <= HOLD_WINDOW_MS ? 0 : delayMs, { coarse: true });
-    channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(message)), {
+    channel.publish(exchange, routingKey, Buffer.from(JSON.stringify(batch)), {
       persistent: true,
       contentType: 'application/json',
-      messageId: callbackKey(message),
+      messageId: batch.length === 1 ? callbackKey(batch[0]) : `${callbackKey(batch[0])}+${batch.length - 1}`,
       headers,
     });
   }
@@ -134,33 +145,47 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
     await channel.consume(this.topology.workQueue, (msg) => msg && void this.onMessage(channel, msg, handler), { noAck: false });
   }
 
+  /** Acks the AMQP message once every callback in it was handled or re-published for later. */
   private async onMessage(channel: Channel, msg: ConsumeMessage, handler: CallbackDueHandler): Promise<void> {
-    let message: CallbackDue;
+    let batch: CallbackDue[];
     try {
-      message = JSON.parse(msg.content.toString());
+      const parsed = JSON.parse(msg.content.toString());
+      batch = Array.isArray(parsed) ? parsed : [parsed]; // a single object: published before batching
     } catch {
       this.log('error', 'unreadable message dropped', { content: msg.content.toString().slice(0, 200) });
       return channel.ack(msg);
     }
+    const settled = await Promise.all(batch.map((message) => this.deliver(message, handler)));
+    if (this.closed) return; // unacknowledged: the broker hands it to another consumer; handled ones are dropped there as duplicates
+    if (settled.every(Boolean)) return channel.ack(msg);
+    try {
+      channel.nack(msg, false, true); // a re-publish failed: the broker redelivers the whole message
+    } catch {
+      // channel already gone; the broker requeues unacked messages itself
+    }
+  }
+
+  /** Holds one callback until its time and runs the handler; false when it could not be settled. */
+  private async deliver(message: CallbackDue, handler: CallbackDueHandler): Promise<boolean> {
     let early = message.dueAt - Date.now();
-    if (early > HOLD_WINDOW_MS) return this.delayAgain(channel, msg, message, early); // a coarse delay or a long one: another round
+    if (early > HOLD_WINDOW_MS) return this.delayAgain(message, early); // a coarse delay or a long one: another round
     // setTimeout may wake a millisecond early: never hand a message over before its time.
     while (early > 0 && !this.closed) {
       await this.hold(early);
       early = message.dueAt - Date.now();
     }
-    if (this.closed) return; // unacknowledged: the broker hands it to another consumer
+    if (this.closed) return false;
     await this.slot();
     try {
       await handler(message);
       this.failures.delete(callbackKey(message));
-      channel.ack(msg);
+      return true;
     } catch (error) {
       const failures = (this.failures.get(callbackKey(message)) ?? 0) + 1;
       this.failures.set(callbackKey(message), failures);
       const delay = Math.min(30_000, (this.options.redeliveryDelayMs ?? 1_000) * 2 ** (failures - 1));
       this.log('warn', 'handler failed; message delayed for redelivery', { key: callbackKey(message), delay, error: String(error) });
-      await this.delayAgain(channel, msg, message, delay);
+      return this.delayAgain(message, delay);
     } finally {
       this.running--;
       this.waiting.shift()?.();
@@ -181,20 +206,15 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
     this.running++;
   }
 
-  /** Publish a copy through the delay path, then ack the original: never a hot requeue loop. */
-  private async delayAgain(channel: Channel, msg: ConsumeMessage, message: CallbackDue, delayMs: number): Promise<void> {
+  /** Publishes a copy of one callback through the delay path: never a hot requeue loop. */
+  private async delayAgain(message: CallbackDue, delayMs: number): Promise<boolean> {
     try {
       const publisher = await this.publisherReady;
-      this.publish(publisher, message, delayMs);
+      this.publish(publisher, [message], delayMs);
       await publisher.waitForConfirms();
-      channel.ack(msg);
+      return true;
     } catch {
-      // Not re-published: leave it to the broker, which redelivers it after a reconnect.
-      try {
-        channel.nack(msg, false, true);
-      } catch {
-        // channel already gone; the broker requeues unacked messages itself
-      }
+      return false; // not re-published: the original goes back to the broker
     }
   }
 
@@ -221,4 +241,16 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
   private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) {
     this.options.log?.(level, message, fields);
   }
+}
+
+/** Splits callbacks into AMQP messages: sorted by due time, at most `size` each, spanning at most BATCH_SPAN_MS. */
+export function batches(messages: readonly CallbackDue[], size: number): CallbackDue[][] {
+  const sorted = [...messages].sort((a, b) => a.dueAt - b.dueAt);
+  const result: CallbackDue[][] = [];
+  for (const message of sorted) {
+    const current = result[result.length - 1];
+    if (current && current.length < size && message.dueAt - current[0].dueAt <= BATCH_SPAN_MS) current.push(message);
+    else result.push([message]);
+  }
+  return result;
 }
