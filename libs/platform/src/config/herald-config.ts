@@ -42,7 +42,7 @@ export class HeraldConfig {
 
   /** A WAL still larger than this after a checkpoint (readers held it) gets a RESTART checkpoint. */
   @Transform(toInt) @IsInt() @Min(1) @Max(65_536)
-  SQLITE_WAL_RESTART_MB = 256;
+  SQLITE_WAL_RESTART_MB = 64;
 
   /** How often subscribers look for events appended by other processes sharing the SQLite file. */
   @Transform(toInt) @IsInt() @Min(5) @Max(60_000)

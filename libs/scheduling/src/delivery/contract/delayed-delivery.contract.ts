@@ -87,6 +87,28 @@ export function delayedDeliveryContract(
       expect(received.map((r) => r.message.reminderId)).toEqual([message.reminderId, message.reminderId]);
     });
 
+    it('delivers again only the message whose handler threw, not those due with it', async () => {
+      const messages = Array.from({ length: 50 }, () => due(100));
+      const failing = messages[17].reminderId;
+      let failed = false;
+      const { delivery, received } = await start(async (m) => {
+        if (m.reminderId === failing && !failed) {
+          failed = true;
+          throw new Error('receiver unavailable');
+        }
+      });
+      await delivery.schedule(messages);
+      await eventually(() => received.length, (n) => n >= 51, { timeoutMs: 15_000 });
+      // A message scheduled after the redelivery marks the point by which any wrong repeat would have shown.
+      const marker = due(200);
+      await delivery.schedule([marker]);
+      await eventually(() => received.some((r) => r.message.reminderId === marker.reminderId), Boolean, { timeoutMs: 15_000 });
+      const counts = new Map<string, number>();
+      for (const r of received) counts.set(r.message.reminderId, (counts.get(r.message.reminderId) ?? 0) + 1);
+      expect(counts.get(failing)).toBe(2);
+      expect(messages.filter((m) => m.reminderId !== failing).every((m) => counts.get(m.reminderId) === 1)).toBe(true);
+    });
+
     it('keeps scheduled messages across a restart when it says it is durable', async () => {
       const first = await start();
       if (!first.delivery.durable) {

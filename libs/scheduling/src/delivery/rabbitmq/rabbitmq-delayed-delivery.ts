@@ -153,16 +153,12 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
       batch = Array.isArray(parsed) ? parsed : [parsed]; // a single object: published before batching
     } catch {
       this.log('error', 'unreadable message dropped', { content: msg.content.toString().slice(0, 200) });
-      return channel.ack(msg);
+      return settle(() => channel.ack(msg));
     }
     const settled = await Promise.all(batch.map((message) => this.deliver(message, handler)));
     if (this.closed) return; // unacknowledged: the broker hands it to another consumer; handled ones are dropped there as duplicates
-    if (settled.every(Boolean)) return channel.ack(msg);
-    try {
-      channel.nack(msg, false, true); // a re-publish failed: the broker redelivers the whole message
-    } catch {
-      // channel already gone; the broker requeues unacked messages itself
-    }
+    // A re-publish failed: the broker redelivers the whole message.
+    settle(() => (settled.every(Boolean) ? channel.ack(msg) : channel.nack(msg, false, true)));
   }
 
   /** Holds one callback until its time and runs the handler; false when it could not be settled. */
@@ -240,6 +236,19 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
 
   private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) {
     this.options.log?.(level, message, fields);
+  }
+}
+
+/**
+ * Acks or nacks, ignoring a channel that closed meanwhile (the broker lost the
+ * connection): it requeues the message itself, and a throw here would be an
+ * unhandled rejection that ends the process.
+ */
+function settle(operation: () => void): void {
+  try {
+    operation();
+  } catch {
+    // channel gone: the broker redelivers; handled callbacks are then dropped as duplicates
   }
 }
 
