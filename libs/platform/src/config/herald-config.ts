@@ -40,7 +40,7 @@ export class HeraldConfig {
   @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
   SQLITE_CHECKPOINT_INTERVAL_MS = 200;
 
-  /** A WAL still larger than this after a checkpoint (readers held it) gets a RESTART checkpoint. */
+  /** Under steady commits a passive checkpoint never lets the WAL start over; past this size a RESTART checkpoint does. */
   @Transform(toInt) @IsInt() @Min(1) @Max(65_536)
   SQLITE_WAL_RESTART_MB = 64;
 

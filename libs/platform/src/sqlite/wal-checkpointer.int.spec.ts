@@ -7,7 +7,7 @@ import { openSqlite } from './open-sqlite';
 import { WalCheckpointer } from './wal-checkpointer';
 
 const size = (file: string) => statSync(file).size;
-const row = 'x'.repeat(4_000); // about a page per row
+const row = 'x'.repeat(4_000); // a page and an overflow page per row
 
 describe('WalCheckpointer (real SQLite file, worker thread)', () => {
   let dir: string;
@@ -37,7 +37,7 @@ describe('WalCheckpointer (real SQLite file, worker thread)', () => {
   };
 
   it('copies committed pages into the database file, which the committing connection no longer does', async () => {
-    insert(2_000); // ~8 MB: well past the 1,000 pages at which SQLite would checkpoint inside the commit
+    insert(2_000); // ~16 MB: well past the 1,000 pages at which SQLite would checkpoint inside the commit
     const before = size(file);
     expect(before).toBeLessThan(1024 * 1024); // everything still in the WAL
 

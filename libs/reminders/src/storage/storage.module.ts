@@ -26,7 +26,7 @@ export const SQLITE = Symbol('SQLITE');
 export const SQLITE_PROJECTIONS = Symbol('SQLITE_PROJECTIONS');
 export const MONGO = Symbol('MONGO');
 
-/** Opened lazily: a service whose ports all live on servers never creates the SQLite file. */
+/** Opened lazily, with its WAL checkpointer: a service whose ports all live on servers never creates the SQLite files. */
 class LazySqlite {
   private db: Database | null = null;
   private checkpointer: WalCheckpointer | null = null;
