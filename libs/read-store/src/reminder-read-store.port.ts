@@ -1,4 +1,4 @@
-import { ReminderStatus } from '@herald/domain';
+import { ReminderStatus } from '@herald/reminders/domain';
 
 /**
  * The query side's view of a reminder, projected from its events. Adapters:

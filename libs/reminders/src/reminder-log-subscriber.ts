@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { REMINDER_STREAM_PREFIX } from '@herald/domain';
+import { REMINDER_STREAM_PREFIX } from './domain';
 import { CheckpointStore, CheckpointedSubscriber, EventStore, RecordedEvent } from '@herald/event-store';
 
 /** A checkpointed subscriber to the reminder streams, logging failed batches (which it retries). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ReminderEvent, ReminderState, fold, isReminderEvent, reminderDecider, reminderStream } from '@herald/domain';
+import { fold } from '@herald/kernel';
+import { ReminderEvent, ReminderState, isReminderEvent, reminderDecider, reminderStream } from './domain';
 import { AppendResult, EVENT_STORE, EventStore } from '@herald/event-store';
 
 export interface LoadedReminder {

@@ -1,5 +1,5 @@
 import { DynamicModule, Type } from '@nestjs/common';
-import { Clock } from '@herald/domain';
+import { Clock } from '@herald/kernel';
 import { ConfigModule, HealthModule, HeraldConfig, LoggingModule } from '@herald/platform';
 import { StorageModule } from './storage/storage.module';
 

@@ -1,4 +1,4 @@
-import { Decider, fold } from '@herald/domain';
+import { Decider, fold } from '@herald/kernel';
 
 /**
  * given(events).when(command).then(events) | .thenThrows(match), after

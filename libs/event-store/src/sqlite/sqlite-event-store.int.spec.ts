@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from '@herald/domain';
+import { systemClock } from '@herald/kernel';
 import { openSqlite } from '@herald/platform/sqlite/open-sqlite';
 import { eventStoreContract } from '../contract/event-store.contract';
 import { checkpointStoreContract } from '../checkpoints/checkpoint-store.contract';

@@ -1,7 +1,7 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
 import { SubscriptionRegistry } from '../subscriptions/subscription-registry';
 import { EventEmitter } from 'node:events';
-import { Clock } from '@herald/domain';
+import { Clock } from '@herald/kernel';
 import { WrongExpectedRevisionError } from '../errors';
 import {
   AppendResult,

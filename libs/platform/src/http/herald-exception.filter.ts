@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '@herald/domain';
+import { DomainError } from '@herald/kernel';
 import { WrongExpectedRevisionError } from '@herald/event-store';
 import { InvalidCursorError } from '@herald/read-store';
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { CLOCK, Clock, ReminderCommand, decideReminder, isPendingAttempt } from '@herald/domain';
+import { CLOCK, Clock } from '@herald/kernel';
+import { ReminderCommand, decideReminder, isPendingAttempt } from '../domain';
 import { WrongExpectedRevisionError } from '@herald/event-store';
 import { HeraldConfig } from '@herald/platform';
 import { CallbackDue, DELAYED_DELIVERY, DelayedDelivery } from '@herald/scheduling';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Heap } from 'heap-js';
-import { CLOCK, Clock } from '@herald/domain';
+import { CLOCK, Clock } from '@herald/kernel';
 import { HeraldConfig } from '@herald/platform';
 import { CallbackDue, DELAYED_DELIVERY, DelayedDelivery, TIME_INDEX, TimeIndex } from '@herald/scheduling';
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { ReminderEvent, isReminderEvent } from '@herald/domain';
+import { ReminderEvent, isReminderEvent } from '../domain';
 import { CHECKPOINT_STORE, CheckpointStore, CheckpointedSubscriber, EVENT_STORE, EventStore, RecordedEvent } from '@herald/event-store';
 import { HealthRegistry } from '@herald/platform';
 import { CallbackDue, TIME_INDEX, TimeIndex } from '@herald/scheduling';

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { Db, MongoClient } from 'mongodb';
-import { CLOCK, Clock, systemClock } from '@herald/domain';
+import { CLOCK, Clock, systemClock } from '@herald/kernel';
 import {
   CHECKPOINT_STORE,
   EVENT_STORE,

@@ -1,6 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, Clock, cancelReminder } from '@herald/domain';
+import { CLOCK, Clock } from '@herald/kernel';
+import { cancelReminder } from '../../domain';
 import { ReminderRepository } from '../../reminder-repository';
 import { CancelReminderCommand } from './cancel-reminder.command';
 

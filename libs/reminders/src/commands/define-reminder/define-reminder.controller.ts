@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { CLOCK, Clock } from '@herald/domain';
+import { CLOCK, Clock } from '@herald/kernel';
 import { HeraldConfig } from '@herald/platform';
 import { DefineReminderCommand } from './define-reminder.command';
 import { DefineReminderDto } from './define-reminder.dto';

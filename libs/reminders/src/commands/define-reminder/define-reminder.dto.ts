@@ -1,5 +1,5 @@
 import { IsInt, IsISO8601, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { addressProblem, headersProblem, REMINDER_LIMITS } from '@herald/domain';
+import { addressProblem, headersProblem, REMINDER_LIMITS } from '../../domain';
 import { SatisfiesRule } from '../../http/rule.decorator';
 
 const YEARS_10_S = REMINDER_LIMITS.maxDelayMs / 1000;

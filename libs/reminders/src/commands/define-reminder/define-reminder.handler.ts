@@ -1,7 +1,8 @@
 import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, Clock, defineReminder } from '@herald/domain';
+import { CLOCK, Clock } from '@herald/kernel';
+import { defineReminder } from '../../domain';
 import { ReminderRepository } from '../../reminder-repository';
 import { DefineReminderCommand, ReminderDefinedResult } from './define-reminder.command';
 

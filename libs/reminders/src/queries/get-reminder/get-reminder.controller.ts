@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CLOCK, Clock } from '@herald/domain';
+import { CLOCK, Clock } from '@herald/kernel';
 import { toReminderResponse } from '../reminder-response';
 import { GetReminderQuery } from './get-reminder.query';
 

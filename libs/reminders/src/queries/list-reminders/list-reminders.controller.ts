@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { CLOCK, Clock } from '@herald/domain';
+import { CLOCK, Clock } from '@herald/kernel';
 import { toReminderResponse } from '../reminder-response';
 import { ListRemindersDto } from './list-reminders.dto';
 import { ListRemindersQuery } from './list-reminders.query';

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { ReminderStatus } from '@herald/domain';
+import { ReminderStatus } from '../../domain';
 import { ReminderOrder } from '@herald/read-store';
 
 const STATUSES: ReminderStatus[] = ['Active', 'Completed', 'Failed', 'Cancelled'];

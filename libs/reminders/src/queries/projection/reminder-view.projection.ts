@@ -1,4 +1,4 @@
-import { ReminderEvent } from '@herald/domain';
+import { ReminderEvent } from '../../domain';
 import { ReminderView } from '@herald/read-store';
 
 /**

@@ -1,4 +1,4 @@
-import { callbackAttemptFailed, reminderCancelled, reminderCompleted, reminderDefined, reminderFailed, ReminderEvent } from '@herald/domain';
+import { callbackAttemptFailed, reminderCancelled, reminderCompleted, reminderDefined, reminderFailed, ReminderEvent } from '../../domain';
 import { ReminderView } from '@herald/read-store';
 import { projectReminderView } from './reminder-view.projection';
 

@@ -1,4 +1,4 @@
-import { reminderCompleted, reminderDefined } from '@herald/domain';
+import { reminderCompleted, reminderDefined } from '../../domain';
 import { RecordedEvent } from '@herald/event-store';
 import { openSqlite } from '@herald/platform/sqlite/open-sqlite';
 import { SqliteReminderReadStore } from '@herald/read-store';

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { reminderStream } from '@herald/domain';
+import { reminderStream } from '../../domain';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@herald/event-store';
 import { ReminderHistoryQuery } from './reminder-history.query';
 

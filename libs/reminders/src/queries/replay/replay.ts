@@ -1,4 +1,4 @@
-import { reminderStream } from '@herald/domain';
+import { reminderStream } from '../../domain';
 import { CheckpointStore, EventStore, RecordedEvent } from '@herald/event-store';
 import { ReminderReadStore } from '@herald/read-store';
 import { REMINDER_VIEWS_SUBSCRIBER, applyToReminderViews } from '../projection/reminder-view.projector';

@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../../shared/domain-error';
+import { conflict, notFound } from '@herald/kernel';
 import { DefinedReminder, ReminderState } from '../reminder-state';
 
 /**

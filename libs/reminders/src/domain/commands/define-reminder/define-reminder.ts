@@ -1,4 +1,4 @@
-import { conflict, invalid } from '../../../shared/domain-error';
+import { conflict, integerRangeProblem, invalid } from '@herald/kernel';
 import { ReminderEvent, reminderDefined } from '../../events/reminder-events';
 import { ReminderState } from '../../reminder-state';
 import { addressProblem } from '../../values/callback-address';
@@ -24,8 +24,8 @@ export function defineReminder(command: DefineReminder, state: ReminderState): R
     dueAtProblem(command.dueAt, command.now) ??
     addressProblem(command.address) ??
     headersProblem(command.headers) ??
-    rangeProblem('maxAttempts', command.maxAttempts, REMINDER_LIMITS.minAttempts, REMINDER_LIMITS.maxAttempts) ??
-    rangeProblem('timeoutMs', command.timeoutMs, REMINDER_LIMITS.minTimeoutMs, REMINDER_LIMITS.maxTimeoutMs);
+    integerRangeProblem('maxAttempts', command.maxAttempts, REMINDER_LIMITS.minAttempts, REMINDER_LIMITS.maxAttempts) ??
+    integerRangeProblem('timeoutMs', command.timeoutMs, REMINDER_LIMITS.minTimeoutMs, REMINDER_LIMITS.maxTimeoutMs);
   if (problem) throw invalid('InvalidReminder', problem);
   return [
     reminderDefined({
@@ -41,7 +41,3 @@ export function defineReminder(command: DefineReminder, state: ReminderState): R
   ];
 }
 
-function rangeProblem(field: string, value: number, min: number, max: number): string | null {
-  if (!Number.isInteger(value) || value < min || value > max) return `${field} must be an integer from ${min} to ${max}`;
-  return null;
-}

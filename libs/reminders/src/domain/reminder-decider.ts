@@ -1,4 +1,4 @@
-import { Decider } from '../shared/decider';
+import { Decider } from '@herald/kernel';
 import { CancelReminder, cancelReminder } from './commands/cancel-reminder/cancel-reminder';
 import { DefineReminder, defineReminder } from './commands/define-reminder/define-reminder';
 import { RecordCallbackFailure, recordCallbackFailure } from './commands/record-callback-failure/record-callback-failure';

@@ -1,6 +1,6 @@
 import { ReminderEvent, callbackAttemptFailed, reminderFailed } from '../../events/reminder-events';
 import { ReminderState } from '../../reminder-state';
-import { RetryPolicy, retryDelayMs } from '../../values/retry-policy';
+import { RetryPolicy, retryDelayMs } from '@herald/kernel';
 import { assertAttemptIsPending } from '../pending-attempt';
 
 export interface RecordCallbackFailure {

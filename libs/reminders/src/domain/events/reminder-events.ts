@@ -1,4 +1,4 @@
-import { DomainEvent } from '../../shared/domain-event';
+import { DomainEvent } from '@herald/kernel';
 
 /** Every reminder event carries the reminder id so a projection needs no stream-name parsing. */
 export interface ReminderDefinedData {
