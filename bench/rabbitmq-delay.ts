@@ -12,10 +12,10 @@ export async function benchRabbitDelay(rate: number, mode: 'ttl-levels' | 'plugi
   const delivery = await RabbitMqDelayedDelivery.connect({ url: RABBITMQ_URL, prefix: `herald-bench-delay-${Date.now()}`, mode, prefetch: 256 });
   try {
     const lateness: number[] = [];
-    await delivery.consume(async (m) => void lateness.push(Date.now() - m.dueAt));
+    await delivery.consume('callbacks', async (m) => void lateness.push(Date.now() - m.dueAt));
     const count = rate * 10;
     const start = Date.now() + 5_000;
-    const messages = Array.from({ length: count }, (_, i) => ({ reminderId: `r${i}`, attempt: 1, dueAt: start + Math.floor((i * 10_000) / count) }));
+    const messages = Array.from({ length: count }, (_, i) => ({ topic: 'callbacks', key: `r${i}`, sequence: 1, dueAt: start + Math.floor((i * 10_000) / count) }));
     for (let i = 0; i < count; i += 1_000) await delivery.schedule(messages.slice(i, i + 1_000));
     const deadline = Date.now() + 90_000;
     while (lateness.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -25,7 +25,7 @@ export async function benchRabbitDelay(rate: number, mode: 'ttl-levels' | 'plugi
     return result;
   } finally {
     await delivery.close();
-    await RabbitMqDelayedDelivery.deleteTopology(RABBITMQ_URL, delivery.topology);
+    await RabbitMqDelayedDelivery.deleteTopology(RABBITMQ_URL, delivery.topology, delivery.topics);
   }
 }
 

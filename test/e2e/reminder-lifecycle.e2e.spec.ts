@@ -1,6 +1,6 @@
 import { CHECKPOINT_STORE, EVENT_STORE } from '@herald/event-store';
-import { REMINDER_READ_STORE } from '@herald/read-store';
-import { rebuildReminderViews } from '@herald/reminders';
+import { REMINDER_VIEWS_PROJECTION, REMINDER_CALLBACKS_PROJECTION } from '@herald/reminders';
+import { ProjectionHost, rebuildProjection } from '@herald/runtime';
 import { eventually } from '@herald/testing';
 import { CallbackReceiver } from '../support/receiver';
 import { RunningHerald, call, removeDataDir, startHerald } from '../support/herald';
@@ -175,16 +175,26 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
     const byDue = await call(`${herald.url}/api/v1/reminders?status=Active&order=dueAt&limit=500`);
     const dueOrder = byDue.body.items.map((r: { id: string }) => r.id).filter((id: string) => ids.includes(id));
     expect(dueOrder).toEqual(ids);
+    const done = (await define({ seconds: 0, address: `${receiver.url}/now` })).body.id;
+    await settled(done, 'Completed');
     const completed = await call(`${herald.url}/api/v1/reminders?status=Completed&limit=500`);
     expect(completed.body.items.every((r: { status: string }) => r.status === 'Completed')).toBe(true);
-    expect(completed.body.items.length).toBeGreaterThan(0);
+    expect(completed.body.items.map((r: { id: string }) => r.id)).toContain(done);
+    expect(completed.body.items.map((r: { id: string }) => r.id)).not.toContain(ids[0]);
   });
 
   it('rebuilds the same read model from the log (replay)', async () => {
     const all = async () => (await call(`${herald.url}/api/v1/reminders?limit=500`)).body.items.map(({ timeLeft: _t, ...view }: Record<string, unknown>) => view);
-    await eventually(() => call(`${herald.url}/health`), (r) => r.body.info.projector.position === r.body.info.scheduler.position);
+    // Its own reminders, one finished and one waiting, so the log holds more events than views whatever ran before.
+    const finished = (await define({ seconds: 0, address: `${receiver.url}/replayed` })).body.id;
+    const waiting = (await define({ minutes: 30, address: `${receiver.url}/replayed` })).body.id;
+    await settled(finished, 'Completed');
+    await settled(waiting, 'Active');
+    await eventually(() => call(`${herald.url}/health`), (r) => r.body.info[REMINDER_VIEWS_PROJECTION].position === r.body.info[REMINDER_CALLBACKS_PROJECTION].position);
     const before = await all();
-    const report = await rebuildReminderViews(herald.app.get(EVENT_STORE), herald.app.get(REMINDER_READ_STORE), herald.app.get(CHECKPOINT_STORE));
+    expect(before.map((v: { id: string }) => v.id)).toEqual(expect.arrayContaining([finished, waiting]));
+    const views = herald.app.get(ProjectionHost).all().find((p) => p.name === REMINDER_VIEWS_PROJECTION)!;
+    const report = await rebuildProjection(herald.app.get(EVENT_STORE), herald.app.get(CHECKPOINT_STORE), views);
     expect(report.events).toBeGreaterThan(before.length);
     expect(await all()).toEqual(before);
   });

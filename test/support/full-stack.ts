@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { RabbitMqDelayedDelivery } from '@herald/scheduling';
 import { RABBITMQ_TEST_URL, eventually } from '@herald/testing';
 import { CallbackReceiver } from './receiver';
 import { call, removeDataDir, tempDataDir } from './herald';
@@ -48,9 +49,13 @@ export async function startReplicas(env: Record<string, string> = {}): Promise<R
   return { commandApi, schedulers, workers, queryApis, all, dataDir, prefix };
 }
 
+/** Topics the services may declare queues for: every one is deleted after a test. */
+const TOPICS = ['callbacks', 'task-starts', 'task-leases'];
+
 export async function stopReplicas(r: Replicas): Promise<void> {
   await Promise.all(r.all.map((p) => p.stop()));
   removeDataDir(r.dataDir);
+  await RabbitMqDelayedDelivery.deletePrefix(RABBITMQ_TEST_URL, r.prefix, TOPICS);
 }
 
 /** Defines `count` reminders due uniformly over [from, from + spreadMs], `concurrency` requests at a time. */

@@ -1,14 +1,15 @@
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { INestApplication } from '@nestjs/common';
 import type { Database } from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHttpApp, listen, loadConfig } from '@herald/platform';
-import { CallbackWorkerModule, CommandApiModule, QueryApiModule, SchedulerModule, SQLITE, heraldService } from '@herald/reminders';
+import { listen, loadConfig } from '@herald/platform';
+import { CallbackWorkerModule, ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule } from '@herald/reminders';
+import { SQLITE, heraldService, startService } from '@herald/runtime';
 
 export interface RunningHerald {
   url: string;
-  app: NestFastifyApplication;
+  app: INestApplication;
   dataDir: string;
   /** Events in the log, read straight from the SQLite file. */
   eventCount(): number;
@@ -22,7 +23,7 @@ export function tempDataDir(): string {
 /** The all-in-one app, in this process, on a random port and a fresh data dir. */
 export async function startHerald(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<RunningHerald> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', ...env });
-  const app = await createHttpApp(heraldService('all-in-one', [CommandApiModule, QueryApiModule, SchedulerModule, CallbackWorkerModule], config), config);
+  const app = await startService(heraldService('all-in-one', [ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule, CallbackWorkerModule], config), config);
   const url = (await listen(app, config)).replace('[::1]', '127.0.0.1');
   const db = app.get<{ get(): Database }>(SQLITE).get();
   return {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { runService } from '@herald/platform';
-import { CallbackWorkerModule, heraldService } from '@herald/reminders';
+import { CallbackWorkerModule } from '@herald/reminders';
+import { heraldService, runService } from '@herald/runtime';
 
 /** Consumes due callbacks from the broker, POSTs them, records each outcome. */
 void runService(

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { runService } from '@herald/platform';
-import { CommandApiModule, heraldService } from '@herald/reminders';
+import { ReminderCommandsModule } from '@herald/reminders';
+import { heraldService, runService } from '@herald/runtime';
 
 /** POST/DELETE /api/v1/reminders: validates, decides, appends to the log. */
-void runService('command-api', (config) => heraldService('command-api', [CommandApiModule], config));
+void runService('command-api', (config) => heraldService('command-api', [ReminderCommandsModule], config));

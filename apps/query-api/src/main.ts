@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { runService } from '@herald/platform';
-import { QueryApiModule, heraldService } from '@herald/reminders';
+import { ReminderQueriesModule } from '@herald/reminders';
+import { heraldService, runService } from '@herald/runtime';
 
 /** GET /api/v1/reminders…: projects the log into the read model and serves it. */
-void runService('query-api', (config) => heraldService('query-api', [QueryApiModule], config));
+void runService('query-api', (config) => heraldService('query-api', [ReminderQueriesModule], config));

@@ -2,33 +2,52 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { CHECKPOINT_STORE, EVENT_STORE } from '@herald/event-store';
 import { ConfigError, loadConfig } from '@herald/platform';
-import { REMINDER_READ_STORE } from '@herald/read-store';
-import { heraldService, rebuildReminderViews, reminderTimeline } from '@herald/reminders';
+import { ReminderProjectionsModule, reminderTimeline } from '@herald/reminders';
+import { ProjectionHost, heraldService, rebuildProjection } from '@herald/runtime';
+
+const USAGE = `usage:
+  npm run replay                                   rebuild every projection from position 0
+  npm run replay -- --projection <name> [...]      rebuild the named projections only
+  npm run replay -- --list                         list the projections
+  npm run replay -- <reminderId>                   print one reminder's timeline from the log`;
 
 /**
- * npm run replay                 rebuild the read model from position 0, print the rate
- * npm run replay -- <reminderId> print one reminder's timeline from the log
- * Uses the same configuration (DATA_DIR, EVENTSTORE_URL, MONGODB_URL…) as the services.
+ * Rebuilds projections from the log, or prints a timeline. Uses the same
+ * configuration (DATA_DIR, EVENTSTORE_URL, MONGODB_URL…) as the services;
+ * run it with the services that own a projection stopped.
  */
-async function main(): Promise<void> {
+async function main(args: string[]): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
-  const app = await NestFactory.createApplicationContext(heraldService('replay', [], config), { logger: ['error', 'warn'] });
+  const service = heraldService('replay', [ReminderProjectionsModule], config, { runProjections: false });
+  const app = await NestFactory.createApplicationContext(service, { logger: ['error', 'warn'] });
   try {
-    const events = app.get(EVENT_STORE);
-    const reminderId = process.argv[2];
-    if (reminderId) {
-      const lines = await reminderTimeline(events, reminderId);
-      console.log(lines.length ? lines.join('\n') : `no events for reminder ${reminderId}`);
-      return;
+    const host = app.get(ProjectionHost);
+    if (args[0] === '--list') return void console.log(host.all().map((p) => p.name).join('\n'));
+    if (args[0] && !args[0].startsWith('--')) {
+      const lines = await reminderTimeline(app.get(EVENT_STORE), args[0]);
+      return void console.log(lines.length ? lines.join('\n') : `no events for reminder ${args[0]}`);
     }
-    const report = await rebuildReminderViews(events, app.get(REMINDER_READ_STORE), app.get(CHECKPOINT_STORE));
-    console.log(`rebuilt the reminder read model from ${report.events} events in ${report.seconds.toFixed(2)} s (${Math.round(report.eventsPerSecond)} events/s)`);
+    for (const definition of selected(host, args)) {
+      const r = await rebuildProjection(app.get(EVENT_STORE), app.get(CHECKPOINT_STORE), definition);
+      console.log(`rebuilt ${r.projection} from ${r.events} events in ${r.seconds.toFixed(2)} s (${Math.round(r.eventsPerSecond)} events/s)`);
+    }
   } finally {
     await app.close();
   }
 }
 
-main().catch((error) => {
+function selected(host: ProjectionHost, args: string[]) {
+  const names = args.filter((a, i) => args[i - 1] === '--projection');
+  if (args.some((a) => a.startsWith('--') && a !== '--projection') || names.length !== args.filter((a) => a === '--projection').length) {
+    throw new ConfigError(USAGE);
+  }
+  if (names.length === 0) return host.all();
+  const unknown = names.filter((n) => !host.all().some((p) => p.name === n));
+  if (unknown.length > 0) throw new ConfigError(`unknown projection ${unknown.join(', ')}; known: ${host.all().map((p) => p.name).join(', ')}`);
+  return host.all().filter((p) => names.includes(p.name));
+}
+
+main(process.argv.slice(2)).catch((error) => {
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(error instanceof ConfigError ? 2 : 1);
 });

@@ -13,6 +13,13 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
 
 export interface EventToAppend {
+  /**
+   * A UUID naming this event for good; the adapter makes one up when absent.
+   * Re-appending the same ids at the same expected revision (or with `any`)
+   * returns the original AppendResult instead of writing twice, so a write
+   * whose outcome is unknown (timeout, lost connection) can simply be retried.
+   */
+  readonly id?: string;
   readonly type: string;
   readonly version: number;
   readonly data: unknown;
@@ -26,6 +33,8 @@ export interface EventToAppend {
 export type LogPosition = string;
 
 export interface RecordedEvent {
+  /** The id it was appended with (lower-case UUID). */
+  readonly id: string;
   readonly stream: string;
   /** 0-based index of the event within its stream. */
   readonly revision: number;
@@ -48,6 +57,8 @@ export interface SubscribeOptions {
   readonly after: LogPosition | null;
   /** Only streams whose name starts with this (e.g. `reminder-`). */
   readonly streamPrefix?: string;
+  /** Only streams whose name starts with one of these; combines with `streamPrefix`. Not empty. */
+  readonly streamPrefixes?: readonly string[];
 }
 
 /**
@@ -57,13 +68,30 @@ export interface SubscribeOptions {
  */
 export type EventHandler = (events: RecordedEvent[]) => Promise<void>;
 
+/**
+ * `failed`: the adapter gave up for good (e.g. EventStoreDB denied access to
+ * $all) and will not deliver again until restarted; `error` says why.
+ */
+export type SubscriptionStatus =
+  | { readonly state: 'running' }
+  | { readonly state: 'stopped' }
+  | { readonly state: 'failed'; readonly error: unknown };
+
 export interface Subscription {
   /** Resolves once the handler will not be called again. */
   stop(): Promise<void>;
+  /** For health probes. */
+  readonly status: SubscriptionStatus;
 }
 
 export interface EventStore {
-  /** Appends all events atomically or none; throws WrongExpectedRevisionError on a conflict. */
+  /**
+   * Appends all events atomically or none; throws WrongExpectedRevisionError
+   * on a conflict. Idempotent (EventStoreDB's rule): when the events' ids
+   * were already appended to this stream, in this order, right after
+   * `expected` (or anywhere with `any`/`stream_exists`), it returns the
+   * original result and writes nothing; a partial overlap is a conflict.
+   */
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
   /** The whole stream in order; [] when it does not exist. */
   readStream(stream: string): Promise<RecordedEvent[]>;
@@ -75,5 +103,9 @@ export interface EventStore {
   subscribeToAll(options: SubscribeOptions, handler: EventHandler, onError?: (error: unknown, events: RecordedEvent[]) => void): Subscription;
   /** Position of the last event in the log, null when empty: where a rebuild can stop. */
   headPosition(): Promise<LogPosition | null>;
+  /** Negative, zero or positive as `a` is before, at or after `b` in the log; both must come from this adapter. */
+  comparePositions(a: LogPosition, b: LogPosition): number;
+  /** Resolves when the store answers a cheap read; for health probes. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

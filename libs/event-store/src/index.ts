@@ -6,3 +6,5 @@ export * from './eventstoredb/eventstoredb-event-store';
 export * from './checkpoints/sqlite/sqlite-checkpoint-store';
 export * from './subscriptions/checkpointed-subscriber';
 export * from './checkpoints/mongodb/mongodb-checkpoint-store';
+export * from './command-handling/handle-command';
+export { commandEventId } from './event-ids';

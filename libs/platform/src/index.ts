@@ -7,4 +7,5 @@ export * from './health/health-probe';
 export * from './health/health.module';
 export * from './sqlite/open-sqlite';
 export * from './sqlite/wal-checkpointer';
-export * from './http/run-service';
+export * from './http/rule.decorator';
+export * from './http/json-size';

@@ -8,6 +8,8 @@ export interface EventStoreFixture {
   close(): Promise<void>;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const event = (n: number, extra: Partial<EventToAppend> = {}): EventToAppend => ({
   type: 'SomethingHappened',
   version: 1,
@@ -25,22 +27,33 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
     let fixture: EventStoreFixture;
     let store: EventStore;
     const subscriptions: Subscription[] = [];
+    /** Size of every batch a handler was given, checked after each test. */
+    let batchSizes: number[] = [];
     const prefix = () => `test${randomUUID().replace(/-/g, '')}-`;
 
     beforeEach(async () => {
       fixture = await open();
       store = fixture.store;
+      batchSizes = [];
     });
     afterEach(async () => {
       await Promise.all(subscriptions.splice(0).map((s) => s.stop()));
       await fixture.close();
+      // Asserted here, not in the handler: a failed expect there is an error the
+      // subscription retries, and the test would only see a timeout.
+      expect(batchSizes.filter((n) => n === 0)).toEqual([]);
     });
 
-    const collect = (after: string | null, streamPrefix: string, onBatch?: (e: RecordedEvent[]) => Promise<void>) => {
+    const collect = (
+      after: string | null,
+      streamPrefix: string | readonly string[],
+      onBatch?: (e: RecordedEvent[]) => Promise<void>,
+    ) => {
       const seen: RecordedEvent[] = [];
+      const filter = typeof streamPrefix === 'string' ? { streamPrefix } : { streamPrefixes: streamPrefix };
       subscriptions.push(
-        store.subscribeToAll({ after, streamPrefix }, async (batch) => {
-          expect(batch.length).toBeGreaterThan(0);
+        store.subscribeToAll({ after, ...filter }, async (batch) => {
+          batchSizes.push(batch.length);
           await onBatch?.(batch);
           seen.push(...batch);
         }),
@@ -85,6 +98,104 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
       const stream = `${prefix()}1`;
       const { position } = await store.append(stream, [event(1), event(2)], 'no_stream');
       expect(await store.headPosition()).toBe(position);
+    });
+
+    it('orders positions as the log does', async () => {
+      const p = prefix();
+      const first = await store.append(`${p}a`, [event(1)], 'no_stream');
+      const second = await store.append(`${p}b`, [event(2)], 'no_stream');
+      expect(store.comparePositions(first.position, second.position)).toBeLessThan(0);
+      expect(store.comparePositions(second.position, first.position)).toBeGreaterThan(0);
+      expect(store.comparePositions(second.position, second.position)).toBe(0);
+    });
+
+    it('answers a ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    describe('event ids', () => {
+      it('round-trip on read, in lower case; events appended without one get one', async () => {
+        const stream = `${prefix()}1`;
+        const id = randomUUID();
+        await store.append(stream, [event(1, { id: id.toUpperCase() }), event(2)], 'no_stream');
+        const [withId, without] = await store.readStream(stream);
+        expect(withId.id).toBe(id);
+        expect(without.id).toMatch(UUID);
+        expect(without.id).not.toBe(id);
+      });
+
+      it('are delivered to subscribers', async () => {
+        const p = prefix();
+        const id = randomUUID();
+        const seen = collect(null, p);
+        await store.append(`${p}a`, [event(1, { id })], 'no_stream');
+        await eventually(() => seen.length, (n) => n >= 1);
+        expect(seen[0].id).toBe(id);
+      });
+
+      it('refuse an id that is not a UUID, writing nothing', async () => {
+        const stream = `${prefix()}1`;
+        await expect(store.append(stream, [event(1, { id: 'not-a-uuid' })], 'no_stream')).rejects.toThrow(/UUID/);
+        expect(await store.readStream(stream)).toEqual([]);
+      });
+    });
+
+    describe('idempotent appends', () => {
+      const withIds = (...ns: number[]) => ns.map((n) => event(n, { id: randomUUID() }));
+
+      it.each([
+        ['no_stream (a create)', 'no_stream' as const, false],
+        ['a revision', 0, true],
+      ])('returns the original result for the same ids at %s, storing them once', async (_n, expected, existing) => {
+        const stream = `${prefix()}1`;
+        if (existing) await store.append(stream, [event(0)], 'no_stream');
+        const events = withIds(1, 2);
+        const first = await store.append(stream, events, expected);
+        const again = await store.append(stream, events, expected);
+        expect(again).toEqual(first);
+        expect((await store.readStream(stream)).map((e) => e.id)).toEqual([...(existing ? [expect.any(String)] : []), ...events.map((e) => e.id)]);
+      });
+
+      it('still recognises them after later appends to the stream', async () => {
+        const stream = `${prefix()}1`;
+        const events = withIds(1, 2);
+        const first = await store.append(stream, events, 'no_stream');
+        await store.append(stream, [event(3)], 1);
+        expect(await store.append(stream, events, 'no_stream')).toEqual(first);
+        expect(await store.readStream(stream)).toHaveLength(3);
+      });
+
+      it('returns the original result for the same ids appended with any', async () => {
+        const stream = `${prefix()}1`;
+        const events = withIds(1, 2);
+        const first = await store.append(stream, events, 'any');
+        expect(await store.append(stream, events, 'any')).toEqual(first);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it.each([
+        ['no_stream, the ids sitting after another event', 'no_stream' as const],
+        ['a revision past them', 5],
+      ])('rejects the same ids at a different expected revision (%s)', async (_n, expected) => {
+        const stream = `${prefix()}1`;
+        await store.append(stream, [event(0)], 'no_stream');
+        const events = withIds(1);
+        await store.append(stream, events, 0);
+        await expect(store.append(stream, events, expected)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.readStream(stream)).toHaveLength(2);
+      });
+
+      it.each([
+        ['a prefix of them then a new one', (a: EventToAppend[], c: EventToAppend) => [a[0], c]],
+        ['all of them then a new one', (a: EventToAppend[], c: EventToAppend) => [...a, c]],
+      ])('rejects a partial overlap (%s) as a conflict', async (_n, overlap) => {
+        const stream = `${prefix()}1`;
+        const stored = withIds(1, 2);
+        await store.append(stream, stored, 'no_stream');
+        const [fresh] = withIds(3);
+        await expect(store.append(stream, overlap(stored, fresh), 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect((await store.readStream(stream)).map((e) => e.id)).toEqual(stored.map((e) => e.id));
+      });
     });
 
     describe('optimistic concurrency', () => {
@@ -144,6 +255,21 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         await store.append(`${p}y`, [event(2)], 'no_stream');
         await eventually(() => seen.length, (n) => n >= 1);
         expect(seen.map((e) => e.stream)).toEqual([`${p}y`]);
+      });
+
+      it('filters by several stream prefixes, in log order', async () => {
+        const [a, b, c] = [prefix(), prefix(), prefix()];
+        const seen = collect(null, [a, b]);
+        await store.append(`${a}1`, [event(1)], 'no_stream');
+        await store.append(`${c}1`, [event(2)], 'no_stream');
+        await store.append(`${b}1`, [event(3)], 'no_stream');
+        await store.append(`${a}1`, [event(4)], 0);
+        await eventually(() => seen.length, (n) => n >= 3);
+        // A witness on the third prefix proves its event was there to deliver.
+        const witness = collect(null, c);
+        await eventually(() => witness.length, (n) => n >= 1);
+        expect(seen.map((e) => e.stream)).toEqual([`${a}1`, `${b}1`, `${a}1`]);
+        expect(seen.map((e) => (e.data as { n: number }).n)).toEqual([1, 3, 4]);
       });
 
       it('retries a failing handler instead of skipping the event', async () => {

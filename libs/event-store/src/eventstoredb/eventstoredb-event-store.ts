@@ -1,5 +1,4 @@
 import {
-  AllStreamSubscription,
   BACKWARDS,
   END,
   EventStoreDBClient,
@@ -11,6 +10,7 @@ import {
   streamNameFilter,
 } from '@eventstore/db-client';
 import { WrongExpectedRevisionError } from '../errors';
+import { assertEventIds } from '../event-ids';
 import {
   AppendResult,
   EventHandler,
@@ -22,16 +22,21 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { deliverWithRetry } from '../subscriptions/retrying-delivery';
+import { streamPrefixesOf } from '../subscriptions/stream-prefixes';
 import { SubscriptionRegistry } from '../subscriptions/subscription-registry';
 import { toEventData, toRecordedEvent } from './eventstoredb-mapping';
 import { decodePosition, encodePosition } from './eventstoredb-position';
-
-const MAX_RESUBSCRIBE_DELAY_MS = 5_000;
+import { EventStoreDbSubscription, SubscriptionListeners } from './eventstoredb-subscription';
 
 export interface EventStoreDbEventStoreOptions {
   /** Hears about each dropped subscription before it is resumed; defaults to console.warn. */
   readonly onSubscriptionDropped?: (error: unknown) => void;
+  /**
+   * Hears about a subscription given up for good (access denied: the user
+   * may not read $all, or the credentials are wrong); defaults to
+   * console.error. The subscription's status then says `failed`.
+   */
+  readonly onFatal?: (error: unknown) => void;
 }
 
 /**
@@ -42,25 +47,33 @@ export interface EventStoreDbEventStoreOptions {
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly subscriptions = new SubscriptionRegistry();
-  private readonly onSubscriptionDropped: (error: unknown) => void;
+  private readonly listeners: SubscriptionListeners;
 
   constructor(
     private readonly client: EventStoreDBClient,
     options: EventStoreDbEventStoreOptions = {},
   ) {
-    this.onSubscriptionDropped =
-      options.onSubscriptionDropped ?? ((error) => console.warn('EventStoreDB subscription dropped, resubscribing:', error));
+    this.listeners = {
+      onDropped: options.onSubscriptionDropped ?? ((error) => console.warn('EventStoreDB subscription dropped, resubscribing:', error)),
+      onFatal: options.onFatal ?? ((error) => console.error('EventStoreDB subscription failed for good, not resubscribing:', error)),
+    };
   }
 
-  /** e.g. `esdb://localhost:2113?tls=false`. */
+  /** e.g. `esdb://localhost:2113?tls=false`, or `esdb://user:pass@host:2113?tls=true&tlsCAFile=ca.crt` for a secured server. */
   static fromConnectionString(url: string, options?: EventStoreDbEventStoreOptions): EventStoreDbEventStore {
     return new EventStoreDbEventStore(EventStoreDBClient.connectionString(url), options);
   }
 
   async append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
+    assertEventIds(events);
     const expectedRevision = typeof expected === 'number' ? BigInt(expected) : expected;
     try {
+      // Idempotency is the server's: ids the stream already holds right after
+      // the expected revision resolve as a success with the original revision
+      // and position (20.x servers sent no position: '' below); a partial overlap is
+      // WrongExpectedVersion. With `any` the server only recognises ids still
+      // in its cache of recent writes: enough for an immediate retry.
       const result = await this.client.appendToStream(stream, events.map(toEventData), { expectedRevision });
       // Only possible with throwOnAppendFailure: false, where a conflict
       // resolves instead of throwing (and nextExpectedRevision is unreliable).
@@ -99,7 +112,7 @@ export class EventStoreDbEventStore implements EventStore {
     handler: EventHandler,
     onError: (error: unknown, events: RecordedEvent[]) => void = () => undefined,
   ): Subscription {
-    const { streamPrefix } = options;
+    const prefixes = streamPrefixesOf(options);
     // A foreign checkpoint (another adapter's, or '') fails here, not in the background loop.
     if (options.after !== null) decodePosition(options.after);
     const open = (after: LogPosition | null) =>
@@ -107,9 +120,9 @@ export class EventStoreDbEventStore implements EventStore {
         // Exclusive: the server starts with the event after this position.
         fromPosition: after === null ? START : decodePosition(after),
         // Without a prefix, still keep the server's own `$` events ($metadata, $statsCollected...) out.
-        filter: streamPrefix ? streamNameFilter({ prefixes: [streamPrefix] }) : excludeSystemEvents(),
+        filter: prefixes ? streamNameFilter({ prefixes }) : excludeSystemEvents(),
       });
-    const subscription = new EventStoreDbSubscription(open, handler, onError, this.onSubscriptionDropped);
+    const subscription = new EventStoreDbSubscription(open, handler, onError, this.listeners);
     subscription.start(options.after);
     return this.subscriptions.track(subscription);
   }
@@ -129,81 +142,25 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async close(): Promise<void> {
-    await this.subscriptions.stopAll();
-    await this.client.dispose();
-  }
-}
-
-/**
- * One logical subscription over as many server subscriptions as drops
- * require: the client does not resubscribe by itself, so after an error
- * this resumes from the last delivered position, with capped backoff.
- */
-class EventStoreDbSubscription {
-  private stopped = false;
-  private current: AllStreamSubscription | null = null;
-  private wake: (() => void) | null = null;
-  private running: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly open: (after: LogPosition | null) => AllStreamSubscription,
-    private readonly handler: EventHandler,
-    private readonly onError: (error: unknown, events: RecordedEvent[]) => void,
-    private readonly onDropped: (error: unknown) => void,
-  ) {}
-
-  start(after: LogPosition | null): void {
-    this.running = this.run(after);
+  /** The encoding is zero-padded `commit:prepare`, so string order is log order. */
+  comparePositions(a: LogPosition, b: LogPosition): number {
+    decodePosition(a); // refuses another adapter's position rather than ordering it by accident
+    decodePosition(b);
+    return a < b ? -1 : a > b ? 1 : 0;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    // Ends a `for await` that is waiting for the next event.
-    await this.current?.unsubscribe().catch(() => undefined);
-    await this.running;
-  }
-
-  private async run(after: LogPosition | null): Promise<void> {
-    for (let drops = 0; !this.stopped; drops++) {
-      let subscription: AllStreamSubscription | null = null;
-      try {
-        subscription = this.current = this.open(after);
-        // The loop sees errors through the iterator; this keeps one emitted
-        // after the loop has let go of the stream from crashing the process.
-        subscription.on('error', () => undefined);
-        for await (const { event } of subscription) {
-          if (!event) continue;
-          const recorded = toRecordedEvent(event, encodePosition(event.position));
-          // Batches of one: the stream hands events over singly. Reading ahead from
-          // its buffer would batch here too; SQLite pages are where batching pays most.
-          if (!(await deliverWithRetry([recorded], this.handler, () => this.stopped, this.onError))) return;
-          after = recorded.position;
-          drops = 0;
-        }
-        if (!this.stopped) this.onDropped(new Error('subscription ended by the server'));
-      } catch (error) {
-        if (!this.stopped) this.onDropped(error);
-      } finally {
-        this.current = null;
-        // Releases the gRPC call if the loop left early; a no-op on an ended one.
-        await subscription?.unsubscribe().catch(() => undefined);
-      }
-      if (!this.stopped) await this.sleep(Math.min(MAX_RESUBSCRIBE_DELAY_MS, 100 * 2 ** drops));
+  /** One event read backwards from the end of $all: cheap, and needs the $all read Herald's subscriptions need anyway. */
+  async ping(): Promise<void> {
+    const read = this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 });
+    try {
+      await read[Symbol.asyncIterator]().next(); // the event or the end of an empty log: either way it answered
+    } finally {
+      await read.cancel().catch(() => undefined);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      timer = setTimeout(done, ms);
-      this.wake = done;
-    });
+  async close(): Promise<void> {
+    await this.subscriptions.stopAll();
+    await this.client.dispose();
   }
 }

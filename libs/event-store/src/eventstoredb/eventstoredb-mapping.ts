@@ -10,6 +10,8 @@ export const VERSION_METADATA_KEY = 'herald.version';
 
 export function toEventData(event: EventToAppend) {
   return jsonEvent({
+    // Absent, the client makes up a v4. Given, the server recognises a re-append (idempotency).
+    id: event.id?.toLowerCase(),
     type: event.type,
     // Herald's data is JSON-serialisable by contract; the client types it narrower.
     data: event.data as JSONType,
@@ -22,6 +24,7 @@ export function toRecordedEvent(event: EsdbRecordedEvent, position: LogPosition)
   const stored = isRecord(event.metadata) ? event.metadata : {};
   const { [VERSION_METADATA_KEY]: version, ...metadata } = stored;
   return {
+    id: event.id,
     stream: event.streamId,
     revision: Number(event.revision),
     position,

@@ -2,10 +2,10 @@ import type { RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
 import { VERSION_METADATA_KEY, toEventData, toRecordedEvent } from './eventstoredb-mapping';
 
 // What the server hands back for a JSON event: data and metadata re-parsed from JSON.
-function asStored(data: unknown, metadata: unknown, revision = 3n): EsdbRecordedEvent {
+function asStored(data: unknown, metadata: unknown, id = '5f0c1a52-8f4e-4a0e-9d49-2f2d3f5b9a10', revision = 3n): EsdbRecordedEvent {
   return {
     streamId: 'reminder-1',
-    id: '5f0c1a52-8f4e-4a0e-9d49-2f2d3f5b9a10',
+    id,
     isJson: true,
     revision,
     type: 'ReminderDefined',
@@ -16,14 +16,16 @@ function asStored(data: unknown, metadata: unknown, revision = 3n): EsdbRecorded
 }
 
 describe('EventStoreDB event mapping', () => {
-  it('stores the schema version in metadata and strips it back out on read', () => {
-    const appended = { type: 'ReminderDefined', version: 2, data: { n: 1, list: [1, 'two', null] }, metadata: { correlationId: 'c-1' } };
+  it('stores the schema version in metadata and strips it back out on read; the id goes through', () => {
+    const id = 'a3c1f0e2-5b8d-4c1a-9e7f-0d2b4c6e8a10';
+    const appended = { id: id.toUpperCase(), type: 'ReminderDefined', version: 2, data: { n: 1, list: [1, 'two', null] }, metadata: { correlationId: 'c-1' } };
     const eventData = toEventData(appended);
-    expect(eventData).toMatchObject({ type: 'ReminderDefined', contentType: 'application/json', data: appended.data });
+    expect(eventData).toMatchObject({ id, type: 'ReminderDefined', contentType: 'application/json', data: appended.data });
     expect(eventData.metadata).toEqual({ correlationId: 'c-1', [VERSION_METADATA_KEY]: 2 });
 
-    const recorded = toRecordedEvent(asStored(eventData.data, eventData.metadata), 'pos');
+    const recorded = toRecordedEvent(asStored(eventData.data, eventData.metadata, eventData.id), 'pos');
     expect(recorded).toEqual({
+      id,
       stream: 'reminder-1',
       revision: 3,
       position: 'pos',
@@ -33,6 +35,13 @@ describe('EventStoreDB event mapping', () => {
       metadata: { correlationId: 'c-1' },
       recordedAt: new Date('2026-11-23T09:00:30.123Z'),
     });
+  });
+
+  it('lets the client make up an id when the event has none', () => {
+    const a = toEventData({ type: 'T', version: 1, data: {} });
+    const b = toEventData({ type: 'T', version: 1, data: {} });
+    expect(a.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(a.id).not.toBe(b.id);
   });
 
   it('reads events written without metadata, or by other writers, as version 1 with empty metadata', () => {

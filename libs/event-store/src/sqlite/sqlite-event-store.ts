@@ -1,8 +1,11 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { SubscriptionRegistry } from '../subscriptions/subscription-registry';
+import { streamPrefixesOf } from '../subscriptions/stream-prefixes';
 import { EventEmitter } from 'node:events';
 import { Clock } from '@herald/kernel';
 import { WrongExpectedRevisionError } from '../errors';
+import { assertEventIds, legacyEventId } from '../event-ids';
 import {
   AppendResult,
   EventHandler,
@@ -15,9 +18,12 @@ import {
   Subscription,
 } from '../event-store.port';
 import { createEventStoreSchema } from './sqlite-schema';
+import { SqliteIdempotency } from './sqlite-idempotency';
 import { SqlitePollingSubscription } from './sqlite-polling-subscription';
 
 interface Row {
+  /** NULL on rows written before events had ids. */
+  id: string | null;
   position: number;
   stream: string;
   revision: number;
@@ -52,10 +58,16 @@ interface PendingAppend {
  * Group commit: appends requested in the same turn of the event loop share
  * one transaction, each in its own savepoint, so a conflict fails only its
  * own append and a burst of commands pays for one commit.
+ *
+ * Idempotency costs nothing on the common path: it is looked into only when
+ * the revision check fails, or for `any`/`stream_exists` appends with ids.
  */
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
-  private readonly statements: Record<'head' | 'insert' | 'stream' | 'after' | 'afterPrefix', Statement>;
+  private readonly statements: Record<'head' | 'insert' | 'stream' | 'after' | 'headPosition' | 'ping', Statement>;
+  /** `after` filtered by N stream prefixes, prepared once per N. */
+  private readonly afterPrefixes = new Map<number, Statement>();
+  private readonly idempotency: SqliteIdempotency;
   private readonly subscriptions = new SubscriptionRegistry();
   private readonly pollIntervalMs: number;
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
@@ -72,12 +84,14 @@ export class SqliteEventStore implements EventStore {
     this.statements = {
       head: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
       insert: db.prepare(
-        'INSERT INTO events (stream, revision, type, version, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (stream, revision, type, version, data, metadata, recorded_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       stream: db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY revision'),
       after: db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      afterPrefix: db.prepare('SELECT * FROM events WHERE position > ? AND substr(stream, 1, ?) = ? ORDER BY position LIMIT ?'),
+      headPosition: db.prepare('SELECT MAX(position) AS position FROM events'),
+      ping: db.prepare('SELECT 1'),
     };
+    this.idempotency = new SqliteIdempotency(db);
     this.appendTransaction = db.transaction(this.appendInTransaction.bind(this));
     // Inside a transaction, better-sqlite3 runs a nested transaction as a savepoint.
     this.groupTransaction = db.transaction((batch: PendingAppend[]) =>
@@ -93,6 +107,11 @@ export class SqliteEventStore implements EventStore {
 
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    try {
+      assertEventIds(events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return new Promise((resolve, reject) => {
       if (this.pending.push({ stream, events, expected, resolve, reject }) === 1) setImmediate(() => this.flush());
     });
@@ -118,7 +137,8 @@ export class SqliteEventStore implements EventStore {
 
   private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
     const head = (this.statements.head.get(stream) as { revision: number | null }).revision;
-    assertExpected(stream, expected, head);
+    const earlier = this.earlierAppend(stream, events, expected, head);
+    if (earlier) return earlier;
     const recordedAt = this.clock.now().getTime();
     let revision = head ?? -1;
     let position = 0;
@@ -132,23 +152,58 @@ export class SqliteEventStore implements EventStore {
         JSON.stringify(event.data),
         JSON.stringify(event.metadata ?? {}),
         recordedAt,
+        // Lower case, as EventStoreDB hands ids back; made up when absent, as its client does.
+        event.id?.toLowerCase() ?? randomUUID(),
       );
       position = Number(info.lastInsertRowid);
     }
     return { nextExpectedRevision: revision, position: String(position) };
   }
 
+  /**
+   * The original result when these events were appended before (a retry);
+   * throws WrongExpectedRevisionError on a conflict; null: go ahead and write.
+   */
+  private earlierAppend(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision, head: number | null): AppendResult | null {
+    const conflict = () => new WrongExpectedRevisionError(stream, expected, head ?? 'no_stream');
+    if (expected === 'any' || expected === 'stream_exists') {
+      const seen = this.idempotency.beforeLooseAppend(stream, events);
+      if (seen === 'overlap') throw conflict();
+      if (seen) return seen;
+    }
+    if (expectedHolds(expected, head)) return null;
+    const earlier = this.idempotency.afterConflict(stream, events, expected);
+    if (earlier) return earlier;
+    throw conflict();
+  }
+
   async readStream(stream: string): Promise<RecordedEvent[]> {
     return (this.statements.stream.all(stream) as Row[]).map(toRecorded);
   }
 
-  /** A page of the global log after `after`; the building block of subscriptions and replays. */
-  readAfter(after: LogPosition | null, limit: number, streamPrefix?: string): RecordedEvent[] {
+  /**
+   * A page of the global log after `after`, optionally only streams starting
+   * with one of `streamPrefixes` (a string is one prefix); the building block
+   * of subscriptions and replays.
+   */
+  readAfter(after: LogPosition | null, limit: number, streamPrefixes?: string | readonly string[] | null): RecordedEvent[] {
     const from = after === null ? 0 : Number(after);
-    const rows = streamPrefix
-      ? this.statements.afterPrefix.all(from, streamPrefix.length, streamPrefix, limit)
+    const prefixes = typeof streamPrefixes === 'string' ? [streamPrefixes] : (streamPrefixes ?? []);
+    const rows = prefixes.length
+      ? this.afterPrefixesStatement(prefixes.length).all(from, ...prefixes.flatMap((p) => [p.length, p]), limit)
       : this.statements.after.all(from, limit);
     return (rows as Row[]).map(toRecorded);
+  }
+
+  /** An OR of prefix comparisons: substr() on the row, as the single-prefix query always did. */
+  private afterPrefixesStatement(count: number): Statement {
+    let statement = this.afterPrefixes.get(count);
+    if (!statement) {
+      const any = Array.from({ length: count }, () => 'substr(stream, 1, ?) = ?').join(' OR ');
+      statement = this.db.prepare(`SELECT * FROM events WHERE position > ? AND (${any}) ORDER BY position LIMIT ?`);
+      this.afterPrefixes.set(count, statement);
+    }
+    return statement;
   }
 
   subscribeToAll(
@@ -156,8 +211,11 @@ export class SqliteEventStore implements EventStore {
     handler: EventHandler,
     onError: (error: unknown, events: RecordedEvent[]) => void = () => undefined,
   ): Subscription {
+    const prefixes = streamPrefixesOf(options);
+    // A foreign checkpoint (another adapter's) fails here, not in the background loop.
+    if (options.after !== null) parsePosition(options.after);
     const subscription = new SqlitePollingSubscription(
-      (after, limit) => this.readAfter(after, limit, options.streamPrefix),
+      (after, limit) => this.readAfter(after, limit, prefixes),
       this.appended,
       handler,
       onError,
@@ -168,8 +226,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   async headPosition(): Promise<LogPosition | null> {
-    const row = this.db.prepare('SELECT MAX(position) AS position FROM events').get() as { position: number | null };
+    const row = this.statements.headPosition.get() as { position: number | null };
     return row.position === null ? null : String(row.position);
+  }
+
+  /** Positions are row numbers: compared as numbers ('10' is after '9'). */
+  comparePositions(a: LogPosition, b: LogPosition): number {
+    return Math.sign(parsePosition(a) - parsePosition(b));
+  }
+
+  async ping(): Promise<void> {
+    this.statements.ping.get();
   }
 
   async close(): Promise<void> {
@@ -177,18 +244,24 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function assertExpected(stream: string, expected: ExpectedRevision, head: number | null): void {
-  const actual = head ?? 'no_stream';
-  const ok =
+function expectedHolds(expected: ExpectedRevision, head: number | null): boolean {
+  return (
     expected === 'any' ||
     (expected === 'no_stream' && head === null) ||
     (expected === 'stream_exists' && head !== null) ||
-    (typeof expected === 'number' && head === expected);
-  if (!ok) throw new WrongExpectedRevisionError(stream, expected, actual);
+    (typeof expected === 'number' && head === expected)
+  );
+}
+
+/** Only accepts this adapter's positions: a decimal row number. */
+function parsePosition(position: LogPosition): number {
+  if (!/^\d+$/.test(position)) throw new Error(`not a SQLite log position: ${JSON.stringify(position)}`);
+  return Number(position);
 }
 
 function toRecorded(row: Row): RecordedEvent {
   return {
+    id: row.id ?? legacyEventId(row.stream, row.revision),
     stream: row.stream,
     revision: row.revision,
     position: String(row.position),

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { EventHandler, LogPosition, RecordedEvent } from '../event-store.port';
+import { EventHandler, LogPosition, RecordedEvent, SubscriptionStatus } from '../event-store.port';
 import { deliverWithRetry } from '../subscriptions/retrying-delivery';
 
 const PAGE = 500;
@@ -27,6 +27,11 @@ export class SqlitePollingSubscription {
     private readonly onError: (error: unknown, events: RecordedEvent[]) => void,
     private readonly pollIntervalMs: number,
   ) {}
+
+  /** Never `failed`: a failing handler is retried, and reading the file is what the service does anyway. */
+  get status(): SubscriptionStatus {
+    return { state: this.stopped ? 'stopped' : 'running' };
+  }
 
   start(after: LogPosition | null): void {
     this.appended.on('appended', this.onAppended);

@@ -1,4 +1,5 @@
 import { CheckpointStore } from '../checkpoints/checkpoint-store.port';
+import { CheckpointBeyondHeadError, SubscriptionFailedError } from '../errors';
 import { EventStore, LogPosition, RecordedEvent, Subscription } from '../event-store.port';
 
 export interface CheckpointedSubscriberOptions {
@@ -7,6 +8,8 @@ export interface CheckpointedSubscriberOptions {
   readonly events: EventStore;
   readonly checkpoints: CheckpointStore;
   readonly streamPrefix?: string;
+  /** Several categories in one subscription, in log order (see SubscribeOptions). */
+  readonly streamPrefixes?: readonly string[];
   /** Must be idempotent: after a crash, events since the last checkpoint come again. */
   readonly handle: (events: RecordedEvent[]) => Promise<void>;
   /**
@@ -32,11 +35,14 @@ export class CheckpointedSubscriber {
 
   constructor(private readonly options: CheckpointedSubscriberOptions) {}
 
+  /** Rejects with CheckpointBeyondHeadError when the log no longer reaches the checkpoint. */
   async start(): Promise<void> {
-    const { events, checkpoints, name, streamPrefix, onError } = this.options;
-    this.lastPosition = this.savedPosition = await checkpoints.load(name);
+    const { events, checkpoints, name, streamPrefix, streamPrefixes, onError } = this.options;
+    const checkpoint = await checkpoints.load(name);
+    await this.assertWithinLog(checkpoint);
+    this.lastPosition = this.savedPosition = checkpoint;
     this.subscription = events.subscribeToAll(
-      { after: this.lastPosition, streamPrefix },
+      { after: this.lastPosition, streamPrefix, streamPrefixes },
       async (events) => {
         await this.options.handle(events);
         this.lastPosition = events[events.length - 1].position;
@@ -53,6 +59,17 @@ export class CheckpointedSubscriber {
     await this.saveCheckpoint();
   }
 
+  /**
+   * A checkpoint past the head cannot come from this log: resuming after it
+   * would silently skip whatever the new log holds up to there.
+   */
+  private async assertWithinLog(checkpoint: LogPosition | null): Promise<void> {
+    if (checkpoint === null) return;
+    const { events, name } = this.options;
+    const head = await events.headPosition();
+    if (head === null || events.comparePositions(checkpoint, head) > 0) throw new CheckpointBeyondHeadError(name, checkpoint, head);
+  }
+
   private async saveCheckpoint(): Promise<void> {
     if (this.lastPosition === null || this.lastPosition === this.savedPosition) return;
     await this.options.checkpoints.save(this.options.name, this.lastPosition);
@@ -60,7 +77,14 @@ export class CheckpointedSubscriber {
     this.lastSaveAt = Date.now();
   }
 
+  /**
+   * What a health probe returns. Throws SubscriptionFailedError once the
+   * adapter has given up on the subscription (e.g. access denied), so a probe
+   * that returns this reports the subscriber down.
+   */
   get status() {
-    return { running: this.subscription !== null, position: this.lastPosition, handled: this.handled };
+    const status = this.subscription?.status;
+    if (status?.state === 'failed') throw new SubscriptionFailedError(this.options.name, status.error);
+    return { running: status?.state === 'running', position: this.lastPosition, handled: this.handled };
   }
 }

@@ -7,10 +7,14 @@ export class SubscriptionRegistry {
   /** Tracks a started subscription; stopping the returned handle also forgets it. */
   track(subscription: Subscription): Subscription {
     this.live.add(subscription);
+    const live = this.live;
     return {
-      stop: async () => {
+      get status() {
+        return subscription.status;
+      },
+      async stop() {
         await subscription.stop();
-        this.live.delete(subscription);
+        live.delete(subscription);
       },
     };
   }

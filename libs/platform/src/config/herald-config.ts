@@ -75,6 +75,10 @@ export class HeraldConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
   CALLBACK_CONCURRENCY = 256;
 
+  /** Handlers at once per process for each internal topic other than callbacks (task starts, lease expiries). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  TASK_DISPATCH_CONCURRENCY = 64;
+
   /** Keep-alive connections per receiver origin. */
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
   CALLBACK_CONNECTIONS_PER_ORIGIN = 128;
@@ -99,6 +103,18 @@ export class HeraldConfig {
    */
   @Transform(toInt) @IsInt() @Min(5_000) @Max(86_400_000)
   SCHEDULER_STALE_HANDOFF_MS = 600_000;
+
+  /**
+   * Tries of a batch of events a projection keeps failing on a healthy store
+   * before its events are tried one by one and those still failing are parked
+   * (logged, listed in /health, skipped). A store that is down parks nothing.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  PROJECTION_MAX_TRIES = 5;
+
+  /** Wait before a projection's second try of a failing batch; doubles per try. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(60_000)
+  PROJECTION_RETRY_BASE_MS = 100;
 
   /** Full stack: the log on EventStoreDB (esdb://host:2113?tls=false). Unset: the SQLite file. */
   @IsOptional() @IsString()

@@ -13,7 +13,8 @@ import { heraldValidationPipe } from './validation.pipe';
  */
 export async function createHttpApp(rootModule: Parameters<typeof NestFactory.create>[0], config: HeraldConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES });
-  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true });
+  // abortOnError false: a failed start rejects (the caller exits), and app.get of an absent provider throws where it is asked.
+  const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(heraldValidationPipe());
   app.useGlobalFilters(new HeraldExceptionFilter());

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@herald/kernel';
 import { WrongExpectedRevisionError } from '@herald/event-store';
-import { InvalidCursorError } from '@herald/read-store';
+import { InvalidCursorError } from '@herald/view-store';
 
 const STATUS_BY_KIND = { invalid: HttpStatus.BAD_REQUEST, 'not-found': HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT } as const;
 const ERROR_NAME: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 500: 'Internal Server Error' };

@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
-import { DeliveryModule } from '../storage/delivery.module';
-import { ReminderRepository } from '../reminder-repository';
-import { FireCallbackHandler } from './fire-callback.handler';
+import { DeliveryModule } from '@herald/runtime';
+import { FireCallbackController } from './fire-callback.controller';
 import { HttpCallbackSender } from './http-callback-sender';
 
-/** The callback worker: consumes due messages, POSTs, records the outcome. */
-@Module({ imports: [DeliveryModule], providers: [ReminderRepository, HttpCallbackSender, FireCallbackHandler] })
+/** The callback worker: consumes `callbacks` entries (an @EventPattern over the delivery transport), POSTs, records the outcome. */
+@Module({ imports: [DeliveryModule], controllers: [FireCallbackController], providers: [HttpCallbackSender] })
 export class CallbackWorkerModule {}

@@ -1,4 +1,4 @@
-import { ReminderView } from '@herald/read-store';
+import { ReminderView } from './reminder-view';
 
 /** The API's shape of a reminder; `timeLeft` is seconds until due, 0 once not Active. */
 export function toReminderResponse(view: ReminderView, now: Date) {

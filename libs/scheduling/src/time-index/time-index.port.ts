@@ -1,7 +1,7 @@
-import { CallbackDue } from '../callback-due';
+import { DueEntry, DueEntryRef } from '../due-entry';
 
 /**
- * The scheduler's durable list of pending callbacks, one per reminder.
+ * The scheduler's durable list of pending due entries, one per (topic, key).
  * Entries far in the future stay here and cost the transport nothing; the
  * scheduler claims what falls due within its horizon, hands it to the
  * transport and marks it handed off. Several scheduler replicas may share
@@ -25,26 +25,34 @@ export interface ClaimOptions {
   readonly staleAfterMs: number;
 }
 
+export interface TimeIndexChanges {
+  readonly put: readonly DueEntry[];
+  readonly remove: readonly DueEntryRef[];
+}
+
 export interface TimeIndex {
   /**
-   * Records the pending attempt of a reminder, replacing an earlier attempt.
-   * An older attempt than the stored one is ignored, and re-putting the same
-   * attempt keeps its claim and hand-off mark, so replaying events is harmless.
+   * Records the pending occurrence of a (topic, key), replacing an earlier
+   * sequence. An older sequence than the stored one is ignored, and re-putting
+   * the same sequence keeps its claim and hand-off mark, so replaying events
+   * is harmless.
    */
-  put(entry: CallbackDue): Promise<void>;
-  remove(reminderId: string): Promise<void>;
+  put(entry: DueEntry): Promise<void>;
+  remove(ref: DueEntryRef): Promise<void>;
   /** put() and remove() for a page of events: puts first, then removes, in one transaction where the store has them. */
-  apply(changes: { put: readonly CallbackDue[]; remove: readonly string[] }): Promise<void>;
+  apply(changes: TimeIndexChanges): Promise<void>;
   /**
    * Atomically claims up to `limit` entries that are due by `until`, not
    * handed off and not claimed by someone else (or handed off but stale),
    * soonest first. Concurrent callers never get the same entry.
    */
-  claimDue(options: ClaimOptions): Promise<CallbackDue[]>;
-  /** Marks claimed entries as handed to the transport (only if their attempt is still the stored one). */
-  markHandedOff(entries: readonly CallbackDue[]): Promise<void>;
+  claimDue(options: ClaimOptions): Promise<DueEntry[]>;
+  /** Marks claimed entries as handed to the transport (only if their sequence is still the stored one). */
+  markHandedOff(entries: readonly DueEntry[]): Promise<void>;
   /** Forgets every claim and hand-off: on start-up when the transport kept nothing (in-process timers). */
   resetHandOffs(): Promise<void>;
   /** Pending entries, handed off or not. */
   size(): Promise<number>;
+  /** Forgets every entry: the first step of a rebuild from the log (with the schedulers stopped). */
+  clear(): Promise<void>;
 }

@@ -1,8 +1,8 @@
-import { BadRequestException, Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CLOCK, Clock } from '@herald/kernel';
-import { HeraldConfig } from '@herald/platform';
+import { HeraldConfig, assertJsonWithin } from '@herald/platform';
 import { DefineReminderCommand } from './define-reminder.command';
 import { DefineReminderDto } from './define-reminder.dto';
 
@@ -17,7 +17,7 @@ export class DefineReminderController {
   @Post()
   @HttpCode(201)
   async define(@Body() body: DefineReminderDto, @Res({ passthrough: true }) reply: FastifyReply) {
-    this.assertPayloadSize(body.payload);
+    assertJsonWithin('payload', body.payload, this.config.PAYLOAD_MAX_BYTES);
     const delayMs =
       body.dueAt === undefined ? ((body.hours ?? 0) * 3600 + (body.minutes ?? 0) * 60 + (body.seconds ?? 0)) * 1000 : undefined;
     const { id, dueAt } = await this.commands.execute(
@@ -33,19 +33,5 @@ export class DefineReminderController {
     );
     void reply.header('Location', `/api/v1/reminders/${id}`);
     return { id, status: 'Active', timeLeft: Math.max(0, dueAt.getTime() - this.clock.now().getTime()) / 1000, dueAt: dueAt.toISOString() };
-  }
-
-  /** A deployment limit rather than a domain rule, so it is checked here against config. */
-  private assertPayloadSize(payload: unknown): void {
-    if (payload === undefined) return;
-    const bytes = Buffer.byteLength(JSON.stringify(payload));
-    if (bytes > this.config.PAYLOAD_MAX_BYTES) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        code: 'ValidationFailed',
-        message: [`payload must serialise to at most ${this.config.PAYLOAD_MAX_BYTES} bytes of JSON (it is ${bytes})`],
-      });
-    }
   }
 }

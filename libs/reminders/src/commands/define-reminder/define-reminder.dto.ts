@@ -1,6 +1,6 @@
 import { IsInt, IsISO8601, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
 import { addressProblem, headersProblem, REMINDER_LIMITS } from '../../domain';
-import { SatisfiesRule } from '../../http/rule.decorator';
+import { SatisfiesRule } from '@herald/platform';
 
 const YEARS_10_S = REMINDER_LIMITS.maxDelayMs / 1000;
 const finite = { allowNaN: false, allowInfinity: false };

@@ -2,8 +2,8 @@ import { Inject, Logger } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, Clock } from '@herald/kernel';
-import { defineReminder } from '../../domain';
-import { ReminderRepository } from '../../reminder-repository';
+import { CommandRunner } from '@herald/runtime';
+import { REMINDER } from '../../reminder-aggregate';
 import { DefineReminderCommand, ReminderDefinedResult } from './define-reminder.command';
 
 @CommandHandler(DefineReminderCommand)
@@ -11,7 +11,7 @@ export class DefineReminderHandler implements ICommandHandler<DefineReminderComm
   private readonly logger = new Logger('DefineReminder');
 
   constructor(
-    private readonly reminders: ReminderRepository,
+    private readonly commands: CommandRunner,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -19,8 +19,8 @@ export class DefineReminderHandler implements ICommandHandler<DefineReminderComm
     const now = this.clock.now();
     const reminderId = randomUUID();
     const dueAt = input.dueAt ?? new Date(now.getTime() + (input.delayMs ?? 0));
-    const events = defineReminder({ type: 'DefineReminder', reminderId, ...input, dueAt, now }, null);
-    await this.reminders.append(reminderId, events, 'no_stream');
+    // A new stream: no read needed, and no_stream makes a duplicate id a conflict rather than an overwrite.
+    await this.commands.run(REMINDER, reminderId, { type: 'DefineReminder', reminderId, ...input, dueAt, now }, { expected: 'no_stream' });
     this.logger.debug({ reminderId, dueAt, address: input.address }, 'reminder defined');
     return { id: reminderId, dueAt };
   }

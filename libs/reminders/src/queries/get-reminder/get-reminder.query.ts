@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import { ReminderView } from '@herald/read-store';
+import { ReminderView } from '../reminder-view';
 
 export class GetReminderQuery extends Query<ReminderView | null> {
   constructor(readonly reminderId: string) {

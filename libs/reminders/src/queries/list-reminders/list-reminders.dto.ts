@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ReminderStatus } from '../../domain';
-import { ReminderOrder } from '@herald/read-store';
+import { ReminderOrder } from '../reminder-view';
 
 const STATUSES: ReminderStatus[] = ['Active', 'Completed', 'Failed', 'Cancelled'];
 

@@ -1,13 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { REMINDER_READ_STORE, ReminderPage, ReminderReadStore } from '@herald/read-store';
+import { ViewPage, ViewStore } from '@herald/view-store';
+import { REMINDER_VIEWS, ReminderView } from '../reminder-view';
 import { ListRemindersQuery } from './list-reminders.query';
 
 @QueryHandler(ListRemindersQuery)
 export class ListRemindersHandler implements IQueryHandler<ListRemindersQuery> {
-  constructor(@Inject(REMINDER_READ_STORE) private readonly views: ReminderReadStore) {}
+  constructor(@Inject(REMINDER_VIEWS) private readonly views: ViewStore<ReminderView>) {}
 
-  execute({ criteria }: ListRemindersQuery): Promise<ReminderPage> {
-    return this.views.list(criteria);
+  execute({ criteria: { status, order, limit, cursor } }: ListRemindersQuery): Promise<ViewPage<ReminderView>> {
+    return this.views.list({ where: { status }, order, limit, cursor });
   }
 }

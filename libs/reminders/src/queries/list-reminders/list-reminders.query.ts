@@ -1,8 +1,19 @@
 import { Query } from '@nestjs/cqrs';
-import { ReminderListQuery, ReminderPage } from '@herald/read-store';
+import { ViewPage } from '@herald/view-store';
+import { ReminderStatus } from '../../domain';
+import { ReminderOrder, ReminderView } from '../reminder-view';
 
-export class ListRemindersQuery extends Query<ReminderPage> {
-  constructor(readonly criteria: ReminderListQuery) {
+export interface ReminderListCriteria {
+  readonly status?: ReminderStatus;
+  /** createdAt: newest first. dueAt: soonest first. */
+  readonly order: ReminderOrder;
+  readonly limit: number;
+  /** Opaque, from a previous page's nextCursor. */
+  readonly cursor?: string;
+}
+
+export class ListRemindersQuery extends Query<ViewPage<ReminderView>> {
+  constructor(readonly criteria: ReminderListCriteria) {
     super();
   }
 }

@@ -1,5 +1,5 @@
 import { ReminderEvent } from '../../domain';
-import { ReminderView } from '@herald/read-store';
+import { ReminderView } from '../reminder-view';
 
 /**
  * The read model as a pure fold: the view after `event` (at `revision` of

@@ -1,5 +1,5 @@
 import { callbackAttemptFailed, reminderCancelled, reminderCompleted, reminderDefined, reminderFailed, ReminderEvent } from '../../domain';
-import { ReminderView } from '@herald/read-store';
+import { ReminderView } from '../reminder-view';
 import { projectReminderView } from './reminder-view.projection';
 
 const id = 'a3d2b1c0-0000-4000-8000-000000000001';

@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ReminderHistoryQuery } from './reminder-history.query';
+import { StreamHistoryQuery, historyResponse } from '@herald/runtime';
+import { reminderStream } from '../../domain';
 
 @Controller('api/v1/reminders')
 export class ReminderHistoryController {
@@ -9,11 +10,11 @@ export class ReminderHistoryController {
   /** The reminder's event stream, in order: [{ revision, type, version, data, recordedAt }]. */
   @Get(':id/events')
   async history(@Param('id', new ParseUUIDPipe()) id: string) {
-    const events = await this.queries.execute(new ReminderHistoryQuery(id));
+    const events = await this.queries.execute(new StreamHistoryQuery(reminderStream(id)));
     if (events.length === 0) {
       throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'ReminderNotFound', message: `reminder ${id} not found` });
     }
-    return events.map((e) => ({ revision: e.revision, type: e.type, version: e.version, data: redact(e.type, e.data), recordedAt: e.recordedAt.toISOString() }));
+    return historyResponse(events, redact);
   }
 }
 

@@ -17,13 +17,13 @@ describe('InProcessDelayedDelivery', () => {
     let running = 0;
     let peak = 0;
     let done = 0;
-    await delivery.consume(async () => {
+    await delivery.consume('callbacks', async () => {
       peak = Math.max(peak, ++running);
       await new Promise((r) => setTimeout(r, 20));
       running--;
       done++;
     });
-    await delivery.schedule(Array.from({ length: 12 }, (_, i) => ({ reminderId: `r${i}`, attempt: 1, dueAt: Date.now() })));
+    await delivery.schedule(Array.from({ length: 12 }, (_, i) => ({ topic: 'callbacks', key: `r${i}`, sequence: 1, dueAt: Date.now() })));
     await eventually(() => done, (n) => n === 12);
     expect(peak).toBe(3);
     await delivery.close();
@@ -32,13 +32,29 @@ describe('InProcessDelayedDelivery', () => {
   it('ignores a message it already holds, so a hand-off repeated within a run fires once', async () => {
     const delivery = new InProcessDelayedDelivery({ concurrency: 8 });
     const seen: string[] = [];
-    await delivery.consume(async (m) => void seen.push(m.reminderId));
-    const message = { reminderId: 'r1', attempt: 1, dueAt: Date.now() + 50 };
+    await delivery.consume('callbacks', async (m) => void seen.push(m.key));
+    const message = { topic: 'callbacks', key: 'r1', sequence: 1, dueAt: Date.now() + 50 };
     await delivery.schedule([message, message]);
     await delivery.schedule([message]);
     await eventually(() => seen.length, (n) => n === 1);
     expect(delivery.pending).toBe(0);
     expect(seen).toEqual(['r1']);
+    await delivery.close();
+  });
+
+  it('keeps entries due before their topic has a consumer, and logs a failing handler', async () => {
+    const logged: string[] = [];
+    const delivery = new InProcessDelayedDelivery({ concurrency: 8, redeliveryDelayMs: 10, log: (_level, message) => void logged.push(message) });
+    await delivery.schedule([{ topic: 'task-starts', key: 't1', sequence: 1, dueAt: Date.now() }]);
+    await eventually(() => delivery.pending, (n) => n === 1); // due, waiting for a consumer
+    const seen: string[] = [];
+    let calls = 0;
+    await delivery.consume('task-starts', async (m) => {
+      if (++calls === 1) throw new Error('store down');
+      seen.push(m.key);
+    });
+    await eventually(() => seen, (s) => s.length === 1);
+    expect(logged).toEqual(['handler failed; entry delayed for redelivery']);
     await delivery.close();
   });
 });

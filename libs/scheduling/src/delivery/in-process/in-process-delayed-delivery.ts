@@ -1,13 +1,15 @@
 import { Heap } from 'heap-js';
-import { CallbackDue, callbackKey } from '../../callback-due';
-import { CallbackDueHandler, DelayedDelivery } from '../delayed-delivery.port';
+import { DueEntry, assertTopic, dueEntryId } from '../../due-entry';
+import { ConsumeOptions, DeliveryLog, DelayedDelivery, DueEntryHandler } from '../delayed-delivery.port';
+import { TopicQueue } from './topic-queue';
 
 export interface InProcessDeliveryOptions {
-  /** Handlers running at once; further due messages wait their turn. */
+  /** Handlers running at once per topic, unless consume() says otherwise. */
   readonly concurrency: number;
   /** First redelivery delay after a handler throws; doubles up to 30 s. */
   readonly redeliveryDelayMs?: number;
   readonly now?: () => number;
+  readonly log?: DeliveryLog;
 }
 
 // setTimeout cannot wait longer than 2^31-1 ms; longer waits re-arm.
@@ -15,23 +17,19 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 
 /**
  * Precise in-process timers: one min-heap by due time and one setTimeout
- * armed for the earliest entry, so cost is O(log n) per message and the
- * lateness is the event loop's, not a polling interval's. Not durable: the
- * scheduler re-hands its time index after a restart.
+ * armed for the earliest entry, so cost is O(log n) per entry and the
+ * lateness is the event loop's, not a polling interval's. Due entries go to
+ * their topic's queue, which runs its handler with bounded concurrency. Not
+ * durable: the scheduler re-hands its time index after a restart.
  */
 export class InProcessDelayedDelivery implements DelayedDelivery {
   readonly durable = false;
   readonly releaseLeadMs = null; // its timers are precise whatever the delay
-  private readonly heap = new Heap<CallbackDue>((a, b) => a.dueAt - b.dueAt);
+  private readonly heap = new Heap<DueEntry>((a, b) => a.dueAt - b.dueAt);
   private readonly scheduled = new Set<string>();
-  // A FIFO read from `readyHead`: Array.shift() is O(n), which showed in profiles with a backlog.
-  private ready: CallbackDue[] = [];
-  private readyHead = 0;
-  private readonly failures = new Map<string, number>();
-  private handler: CallbackDueHandler | null = null;
+  private readonly topics = new Map<string, TopicQueue>();
   private timer: NodeJS.Timeout | null = null;
   private armedFor = Infinity;
-  private inFlight = 0;
   private closed = false;
   private readonly now: () => number;
 
@@ -39,35 +37,48 @@ export class InProcessDelayedDelivery implements DelayedDelivery {
     this.now = options.now ?? Date.now;
   }
 
-  async schedule(messages: readonly CallbackDue[]): Promise<void> {
-    for (const message of messages) {
-      const key = callbackKey(message);
-      if (this.scheduled.has(key)) continue; // already waiting: handing it over twice would fire it twice
-      this.scheduled.add(key);
-      this.heap.push(message);
+  async schedule(entries: readonly DueEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const id = dueEntryId(entry);
+      if (this.scheduled.has(id)) continue; // already waiting: handing it over twice would fire it twice
+      this.scheduled.add(id);
+      this.heap.push(entry);
     }
     this.arm();
   }
 
-  async consume(handler: CallbackDueHandler): Promise<void> {
-    this.handler = handler;
-    this.arm();
+  async consume(topic: string, handler: DueEntryHandler, options: ConsumeOptions = {}): Promise<void> {
+    assertTopic(topic);
+    this.queue(topic).start(handler, options.concurrency ?? this.options.concurrency);
   }
 
-  /** Messages waiting for their time or a free handler slot. */
+  /** Entries waiting for their time or a free handler slot. */
   get pending(): number {
-    return this.heap.size() + this.ready.length - this.readyHead;
+    let ready = 0;
+    for (const queue of this.topics.values()) ready += queue.waiting;
+    return this.heap.size() + ready;
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    this.topics.forEach((queue) => queue.close());
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
+  /** Entries due before their topic has a consumer wait in its queue until one starts. */
+  private queue(topic: string): TopicQueue {
+    let queue = this.topics.get(topic);
+    if (!queue) {
+      queue = new TopicQueue(topic, (entry, failures) => this.redeliver(entry, failures), this.options.log);
+      this.topics.set(topic, queue);
+    }
+    return queue;
+  }
+
   private arm(): void {
     const next = this.heap.peek();
-    if (!next || !this.handler || this.closed) return;
+    if (!next || this.closed) return;
     if (this.timer && next.dueAt >= this.armedFor) return;
     if (this.timer) clearTimeout(this.timer);
     this.armedFor = next.dueAt;
@@ -80,39 +91,15 @@ export class InProcessDelayedDelivery implements DelayedDelivery {
     const now = this.now();
     // Node may wake a millisecond early; anything not yet due waits for the re-arm.
     while (this.heap.size() > 0 && this.heap.peek()!.dueAt <= now) {
-      const message = this.heap.pop()!;
-      this.scheduled.delete(callbackKey(message));
-      this.ready.push(message);
+      const entry = this.heap.pop()!;
+      this.scheduled.delete(dueEntryId(entry));
+      this.queue(entry.topic).push(entry);
     }
-    this.drain();
     this.arm();
   }
 
-  private drain(): void {
-    while (this.readyHead < this.ready.length && this.inFlight < this.options.concurrency && !this.closed) {
-      const message = this.ready[this.readyHead++];
-      this.inFlight++;
-      void this.run(message);
-    }
-    if (this.readyHead === this.ready.length) {
-      this.ready = [];
-      this.readyHead = 0;
-    }
-  }
-
-  private async run(message: CallbackDue): Promise<void> {
-    const key = callbackKey(message);
-    try {
-      await this.handler!(message);
-      this.failures.delete(key);
-    } catch {
-      const failures = (this.failures.get(key) ?? 0) + 1;
-      this.failures.set(key, failures);
-      const delay = Math.min(30_000, (this.options.redeliveryDelayMs ?? 1_000) * 2 ** (failures - 1));
-      void this.schedule([{ ...message, dueAt: this.now() + delay }]);
-    } finally {
-      this.inFlight--;
-      this.drain();
-    }
+  private redeliver(entry: DueEntry, failures: number): void {
+    const delay = Math.min(30_000, (this.options.redeliveryDelayMs ?? 1_000) * 2 ** (failures - 1));
+    void this.schedule([{ ...entry, dueAt: this.now() + delay }]);
   }
 }

@@ -4,22 +4,26 @@ import type { Channel } from 'amqplib';
  * How a delay is expressed on the broker. Two implementations:
  * - TtlLevelsTopology: plugin-free, binary levels of TTL queues;
  * - DelayedExchangeTopology: the rabbitmq_delayed_message_exchange plugin.
- * Both end in the same durable work queue the workers consume.
+ * Either ends in one durable work queue per topic, which that topic's consumers share.
  */
 export interface DelayTopology {
   readonly name: string;
-  readonly workQueue: string;
   /** Longest delay one publish can express; longer ones arrive early and are re-delayed. */
   readonly maxDelayMs: number;
+  /** The delay machinery shared by every topic. */
   declare(channel: Channel): Promise<void>;
+  /** A topic's work queue and its binding to the delay machinery. */
+  declareTopic(channel: Channel, topic: string): Promise<void>;
+  workQueue(topic: string): string;
   /**
-   * Where to publish a message that must wait `delayMs`, and with which
-   * headers. `coarse` allows the topology to deliver earlier (never later)
-   * when that is cheaper; the consumer holds early arrivals.
+   * Where to publish a message of `topic` that must wait `delayMs`, and with
+   * which headers. `coarse` allows the topology to deliver earlier (never
+   * later) when that is cheaper; the consumer holds early arrivals.
    */
-  route(delayMs: number, options?: { coarse?: boolean }): { exchange: string; routingKey: string; headers?: Record<string, unknown> };
-  /** Every exchange and queue it declares, for tear-down. */
-  names(): { exchanges: string[]; queues: string[] };
+  route(delayMs: number, topic: string, options?: { coarse?: boolean }): { exchange: string; routingKey: string; headers?: Record<string, unknown> };
+  /** Every exchange and queue it declares for these topics, for tear-down. */
+  names(topics: readonly string[]): { exchanges: string[]; queues: string[] };
 }
 
-export const workQueueName = (prefix: string) => `${prefix}.callbacks`;
+/** `herald.callbacks` for reminder callbacks: the queue name of the versions before topics. */
+export const workQueueName = (prefix: string, topic: string) => `${prefix}.${topic}`;

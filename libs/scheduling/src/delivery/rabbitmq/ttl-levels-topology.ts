@@ -1,8 +1,6 @@
 import type { Channel } from 'amqplib';
 import { DelayTopology, workQueueName } from './delay-topology';
 
-const DESTINATION = 'callback-due';
-
 /**
  * Plugin-free delays, after the NServiceBus / Kombu design but in
  * milliseconds: level L is a topic exchange and a queue whose every message
@@ -15,7 +13,6 @@ const DESTINATION = 'callback-due';
  */
 export class TtlLevelsTopology implements DelayTopology {
   readonly name = 'ttl-levels';
-  readonly workQueue: string;
   readonly maxDelayMs: number;
   private readonly deliver: string;
 
@@ -23,9 +20,12 @@ export class TtlLevelsTopology implements DelayTopology {
     private readonly prefix: string,
     private readonly levels = 39,
   ) {
-    this.workQueue = workQueueName(prefix);
     this.deliver = `${prefix}.delay.deliver`;
     this.maxDelayMs = 2 ** levels - 1;
+  }
+
+  workQueue(topic: string): string {
+    return workQueueName(this.prefix, topic);
   }
 
   private level(l: number): string {
@@ -35,8 +35,6 @@ export class TtlLevelsTopology implements DelayTopology {
   async declare(channel: Channel): Promise<void> {
     const top = this.levels - 1;
     await channel.assertExchange(this.deliver, 'topic', { durable: true });
-    await channel.assertQueue(this.workQueue, { durable: true });
-    await channel.bindQueue(this.workQueue, this.deliver, `#.${DESTINATION}`);
     for (let l = top; l >= 0; l--) {
       const next = l === 0 ? this.deliver : this.level(l - 1);
       const skip = '*.'.repeat(top - l);
@@ -48,6 +46,12 @@ export class TtlLevelsTopology implements DelayTopology {
     }
   }
 
+  /** The last word of the routing key is the topic: the deliver exchange sends it to that topic's queue. */
+  async declareTopic(channel: Channel, topic: string): Promise<void> {
+    await channel.assertQueue(this.workQueue(topic), { durable: true });
+    await channel.bindQueue(this.workQueue(topic), this.deliver, `#.${topic}`);
+  }
+
   /**
    * Routes through the levels of the delay's set bits, starting at the
    * highest (the levels above would only pass it along). Each level is one
@@ -55,17 +59,17 @@ export class TtlLevelsTopology implements DelayTopology {
    * the adapter asks for `coarse` delays: only the highest bit, one hop, and
    * the consumer waits out the rest.
    */
-  route(delayMs: number, { coarse = false }: { coarse?: boolean } = {}) {
+  route(delayMs: number, topic: string, { coarse = false }: { coarse?: boolean } = {}) {
     const exact = Math.min(this.maxDelayMs, Math.max(0, Math.round(delayMs)));
     const highest = exact === 0 ? -1 : Math.floor(Math.log2(exact));
     const delay = coarse && highest >= 0 ? 2 ** highest : exact;
     const bits = delay.toString(2).padStart(this.levels, '0');
-    const routingKey = `${bits.split('').join('.')}.${DESTINATION}`;
+    const routingKey = `${bits.split('').join('.')}.${topic}`;
     return { exchange: highest < 0 ? this.deliver : this.level(highest), routingKey };
   }
 
-  names() {
+  names(topics: readonly string[]) {
     const levels = Array.from({ length: this.levels }, (_, l) => this.level(l));
-    return { exchanges: [...levels, this.deliver], queues: [...levels, this.workQueue] };
+    return { exchanges: [...levels, this.deliver], queues: [...levels, ...topics.map((t) => this.workQueue(t))] };
   }
 }

@@ -12,7 +12,7 @@ export function timeIndexContract(
     let close: () => Promise<void>;
     beforeEach(async () => ({ index, openSecond, close } = await open()));
     afterEach(() => close());
-    const entry = (dueAt: number, attempt = 1, reminderId: string = randomUUID()) => ({ reminderId, attempt, dueAt });
+    const entry = (dueAt: number, sequence = 1, key: string = randomUUID(), topic = 'callbacks') => ({ topic, key, sequence, dueAt });
     const NOW = 1_000;
     const claim = (i: TimeIndex, o: Partial<ClaimOptions> = {}) =>
       i.claimDue({ now: NOW, until: 1_000, limit: 10, claimTtlMs: 500, staleAfterMs: 60_000, ...o });
@@ -25,18 +25,18 @@ export function timeIndexContract(
       expect(await index.size()).toBe(4);
     });
 
-    it('keeps one entry per reminder: a later attempt replaces the earlier', async () => {
+    it('keeps one entry per topic and key: a later sequence replaces the earlier', async () => {
       const first = entry(100);
-      const retry = { ...first, attempt: 2, dueAt: 500 };
+      const retry = { ...first, sequence: 2, dueAt: 500 };
       await index.put(first);
       await index.put(retry);
       expect(await claim(index)).toEqual([retry]);
     });
 
-    it('ignores an older attempt put after a newer one (replayed events)', async () => {
+    it('ignores an older sequence put after a newer one (replayed events)', async () => {
       const retry = entry(500, 2);
       await index.put(retry);
-      await index.put({ ...retry, attempt: 1, dueAt: 100 });
+      await index.put({ ...retry, sequence: 1, dueAt: 100 });
       expect(await claim(index)).toEqual([retry]);
     });
 
@@ -46,7 +46,7 @@ export function timeIndexContract(
       const second = await openSecond();
       const [mine, theirs] = await Promise.all([claim(index, { limit: 15 }), claim(second, { limit: 15 })]);
       expect(mine.length + theirs.length).toBe(20);
-      expect(new Set([...mine, ...theirs].map((e) => e.reminderId)).size).toBe(20);
+      expect(new Set([...mine, ...theirs].map((e) => e.key)).size).toBe(20);
     });
 
     it('lets a claim lapse when its claimer never confirms the hand-off', async () => {
@@ -67,11 +67,11 @@ export function timeIndexContract(
       expect(await claim(index)).toEqual([e]);
     });
 
-    it('offers a new attempt of a handed-off reminder at once', async () => {
+    it('offers a new sequence of a handed-off entry at once', async () => {
       const e = entry(100);
       await index.put(e);
       await index.markHandedOff(await claim(index));
-      const retry = { ...e, attempt: 2, dueAt: 900 };
+      const retry = { ...e, sequence: 2, dueAt: 900 };
       await index.put(retry);
       expect(await claim(index)).toEqual([retry]);
     });
@@ -84,11 +84,11 @@ export function timeIndexContract(
       expect(await claim(index, { now: 101 + 60_000, until: 101 + 60_000 })).toEqual([e]);
     });
 
-    it('does not mark an attempt that is no longer the stored one', async () => {
+    it('does not mark a sequence that is no longer the stored one', async () => {
       const e = entry(100);
       await index.put(e);
       const claimed = await claim(index);
-      const retry = { ...e, attempt: 2 };
+      const retry = { ...e, sequence: 2 };
       await index.put(retry);
       await index.markHandedOff(claimed);
       expect(await claim(index)).toEqual([retry]);
@@ -97,17 +97,34 @@ export function timeIndexContract(
     it('applies a page of puts and removes at once', async () => {
       const [a, b, c] = [entry(100), entry(200), entry(300)];
       await index.put(c);
-      await index.apply({ put: [a, b, { ...a, attempt: 2, dueAt: 150 }], remove: [c.reminderId] });
-      expect(await claim(index)).toEqual([{ ...a, attempt: 2, dueAt: 150 }, b]);
+      await index.apply({ put: [a, b, { ...a, sequence: 2, dueAt: 150 }], remove: [c] });
+      expect(await claim(index)).toEqual([{ ...a, sequence: 2, dueAt: 150 }, b]);
       await index.apply({ put: [], remove: [] });
       expect(await index.size()).toBe(2);
     });
 
-    it('forgets removed reminders', async () => {
+    it('keeps the same key on different topics apart', async () => {
+      const key = randomUUID();
+      const callback = entry(100, 3, key, 'callbacks');
+      const lease = entry(200, 1, key, 'task-leases');
+      await index.apply({ put: [callback, lease], remove: [] });
+      expect(await claim(index)).toEqual([callback, lease]);
+      await index.remove(callback);
+      expect(await index.size()).toBe(1);
+    });
+
+    it('is empty after clear', async () => {
+      await index.apply({ put: [entry(100), entry(200, 1, randomUUID(), 'task-starts')], remove: [] });
+      await index.clear();
+      expect(await index.size()).toBe(0);
+      expect(await claim(index)).toEqual([]);
+    });
+
+    it('forgets removed entries', async () => {
       const e = entry(100);
       await index.put(e);
-      await index.remove(e.reminderId);
-      await index.remove(randomUUID());
+      await index.remove(e);
+      await index.remove({ topic: 'callbacks', key: randomUUID() });
       expect(await claim(index)).toEqual([]);
       expect(await index.size()).toBe(0);
     });

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Collection, Db, Filter, MongoServerError } from 'mongodb';
-import { CallbackDue } from '../../callback-due';
-import { ClaimOptions, TimeIndex } from '../time-index.port';
+import { DueEntry, DueEntryRef } from '../../due-entry';
+import { ClaimOptions, TimeIndex, TimeIndexChanges } from '../time-index.port';
 
 interface EntryDoc {
-  /** The reminder id: one entry per reminder. */
+  /** `<topic>/<key>`: one entry per (topic, key); topics never hold a `/`. */
   _id: string;
-  attempt: number;
+  topic: string;
+  key: string;
+  sequence: number;
   /** Epoch ms. */
   dueAt: number;
   handedOff: boolean;
@@ -21,30 +23,54 @@ const DUPLICATE_KEY = 11000;
 export class MongoTimeIndex implements TimeIndex {
   private readonly entries: Collection<EntryDoc>;
 
-  constructor(db: Db, collectionName = 'time_index') {
+  constructor(
+    private readonly db: Db,
+    collectionName = 'due_entries',
+  ) {
     this.entries = db.collection<EntryDoc>(collectionName);
   }
 
   /** The claim query: handedOff equality, then a dueAt range that is also its sort. */
   async init(): Promise<void> {
     await this.entries.createIndexes([{ key: { handedOff: 1, dueAt: 1 }, name: 'handedOff_dueAt' }]);
+    await this.migrateReminderTimeIndex();
+  }
+
+  /**
+   * Before version 0.2 the index held reminder callbacks only, in `time_index`
+   * ({ _id: reminderId, attempt, … }). Its entries move over with their
+   * hand-off marks, so an upgrade neither loses nor repeats a callback.
+   */
+  private async migrateReminderTimeIndex(): Promise<void> {
+    const old = this.db.collection<{ _id: string; attempt: number; dueAt: number; handedOff: boolean; claimExpires: number }>('time_index');
+    const docs = await old.find({}).toArray();
+    if (docs.length > 0) {
+      await this.entries.bulkWrite(
+        docs.map((d) => {
+          const doc = { topic: 'callbacks', key: d._id, sequence: d.attempt, dueAt: d.dueAt, handedOff: d.handedOff, claimExpires: d.claimExpires };
+          return { updateOne: { filter: { _id: docId(doc) }, update: { $setOnInsert: doc }, upsert: true } };
+        }),
+        { ordered: false },
+      );
+    }
+    if (docs.length > 0 || (await this.db.listCollections({ name: 'time_index' }).hasNext())) await old.drop().catch(() => undefined);
   }
 
   /**
    * One atomic upsert with an aggregation-pipeline update, the SQLite
    * statement's semantics:
-   * - the filter matches a stored entry of the same or an older attempt;
-   * - stage 1 keeps handedOff/claimExpires if the stored attempt is this one
+   * - the filter matches a stored entry of the same or an older sequence;
+   * - stage 1 keeps handedOff/claimExpires if the stored sequence is this one
    *   and resets them otherwise (stages run in order, so it still sees the old
-   *   attempt; on insert `$attempt` is missing, which is not equal, so reset);
-   * - stage 2 writes the attempt and dueAt.
-   * A stored newer attempt makes the filter miss, the upsert's insert then
+   *   sequence; on insert `$sequence` is missing, which is not equal, so reset);
+   * - stage 2 writes the sequence and dueAt.
+   * A stored newer sequence makes the filter miss, the upsert's insert then
    * fails on the _id index (duplicate key): the put is ignored. That error can
    * also mean a lost race for the first insert, hence one retry, as in the
    * read store's save().
    */
-  async put(entry: CallbackDue): Promise<void> {
-    const sameAttempt = { $eq: ['$attempt', entry.attempt] };
+  async put(entry: DueEntry): Promise<void> {
+    const sameAttempt = { $eq: ['$sequence', entry.sequence] };
     const pipeline = [
       {
         $set: {
@@ -52,11 +78,11 @@ export class MongoTimeIndex implements TimeIndex {
           claimExpires: { $cond: [sameAttempt, '$claimExpires', 0] },
         },
       },
-      { $set: { attempt: entry.attempt, dueAt: entry.dueAt } },
+      { $set: { topic: entry.topic, key: entry.key, sequence: entry.sequence, dueAt: entry.dueAt } },
     ];
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await this.entries.updateOne({ _id: entry.reminderId, attempt: { $lte: entry.attempt } }, pipeline, { upsert: true });
+        await this.entries.updateOne({ _id: docId(entry), sequence: { $lte: entry.sequence } }, pipeline, { upsert: true });
         return;
       } catch (err) {
         if (!(err instanceof MongoServerError && err.code === DUPLICATE_KEY)) throw err;
@@ -64,14 +90,14 @@ export class MongoTimeIndex implements TimeIndex {
     }
   }
 
-  async remove(reminderId: string): Promise<void> {
-    await this.entries.deleteOne({ _id: reminderId });
+  async remove(ref: DueEntryRef): Promise<void> {
+    await this.entries.deleteOne({ _id: docId(ref) });
   }
 
   /** Puts one by one (each is a conditional pipeline upsert), then one deleteMany. */
-  async apply(changes: { put: readonly CallbackDue[]; remove: readonly string[] }): Promise<void> {
+  async apply(changes: TimeIndexChanges): Promise<void> {
     for (const entry of changes.put) await this.put(entry);
-    if (changes.remove.length > 0) await this.entries.deleteMany({ _id: { $in: [...changes.remove] } });
+    if (changes.remove.length > 0) await this.entries.deleteMany({ _id: { $in: changes.remove.map(docId) } });
   }
 
   /**
@@ -87,12 +113,12 @@ export class MongoTimeIndex implements TimeIndex {
    * 3. repeat while some were lost to another claimer and more may be claimable
    *    (a short first find means everything claimable then was tried);
    * 4. read back the entries carrying this token and claim expiry. An entry whose
-   *    claim lapsed and was re-claimed (new token), or that a newer attempt reset
+   *    claim lapsed and was re-claimed (new token), or that a newer sequence reset
    *    (claimExpires 0) since, is not returned.
    * Entries this call already holds are excluded from the finds by the token,
    * so a zero TTL cannot make it spin on its own claims.
    */
-  async claimDue(o: ClaimOptions): Promise<CallbackDue[]> {
+  async claimDue(o: ClaimOptions): Promise<DueEntry[]> {
     const token = randomUUID();
     const expires = o.now + o.claimTtlMs;
     const claimable: Filter<EntryDoc> = {
@@ -122,14 +148,14 @@ export class MongoTimeIndex implements TimeIndex {
     const docs = await this.entries
       .find({ _id: { $in: tried }, claimToken: token, claimExpires: expires, handedOff: false }, { sort: { dueAt: 1 } })
       .toArray();
-    return docs.map((d) => ({ reminderId: d._id, attempt: d.attempt, dueAt: d.dueAt }));
+    return docs.map((d) => ({ topic: d.topic, key: d.key, sequence: d.sequence, dueAt: d.dueAt }));
   }
 
-  async markHandedOff(entries: readonly CallbackDue[]): Promise<void> {
+  async markHandedOff(entries: readonly DueEntry[]): Promise<void> {
     if (entries.length === 0) return; // the driver rejects an empty bulk write
     await this.entries.bulkWrite(
       entries.map((e) => ({
-        updateOne: { filter: { _id: e.reminderId, attempt: e.attempt }, update: { $set: { handedOff: true, claimExpires: 0 } } },
+        updateOne: { filter: { _id: docId(e), sequence: e.sequence }, update: { $set: { handedOff: true, claimExpires: 0 } } },
       })),
       { ordered: false },
     );
@@ -142,7 +168,13 @@ export class MongoTimeIndex implements TimeIndex {
     );
   }
 
+  async clear(): Promise<void> {
+    await this.entries.deleteMany({});
+  }
+
   async size(): Promise<number> {
     return this.entries.countDocuments({});
   }
 }
+
+const docId = (ref: DueEntryRef) => `${ref.topic}/${ref.key}`;

@@ -19,3 +19,25 @@ timeIndexContract('sqlite', async () => {
     },
   };
 });
+
+describe('SqliteTimeIndex upgrade from the reminder-only time_index table', () => {
+  it('moves pending callbacks over with their hand-off marks and drops the old table', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'herald-ti-'));
+    const db = openSqlite(join(dir, 'index.sqlite'));
+    try {
+      // The schema of version 0.1, as it is on disk in existing data dirs.
+      db.exec(`CREATE TABLE time_index (reminder_id TEXT PRIMARY KEY, attempt INTEGER NOT NULL, due_at INTEGER NOT NULL,
+                 handed_off INTEGER NOT NULL DEFAULT 0, claim_expires INTEGER NOT NULL DEFAULT 0)`);
+      db.prepare('INSERT INTO time_index VALUES (?, ?, ?, ?, 0)').run('r-waiting', 2, 500, 0);
+      db.prepare('INSERT INTO time_index VALUES (?, ?, ?, ?, 0)').run('r-handed', 1, 400, 1);
+      const index = new SqliteTimeIndex(db);
+      const claimed = await index.claimDue({ now: 1_000, until: 1_000, limit: 10, claimTtlMs: 500, staleAfterMs: 60_000 });
+      expect(claimed).toEqual([{ topic: 'callbacks', key: 'r-waiting', sequence: 2, dueAt: 500 }]);
+      expect(await index.size()).toBe(2);
+      expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'time_index'").get()).toBeUndefined();
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,74 +1,82 @@
 import type { Database, Statement, Transaction } from 'better-sqlite3';
-import { CallbackDue } from '../../callback-due';
-import { ClaimOptions, TimeIndex } from '../time-index.port';
+import { DueEntry, DueEntryRef } from '../../due-entry';
+import { ClaimOptions, TimeIndex, TimeIndexChanges } from '../time-index.port';
+import { migrateReminderTimeIndex } from './migrate-reminder-time-index';
 
 interface Row {
-  reminder_id: string;
-  attempt: number;
+  topic: string;
+  key: string;
+  sequence: number;
   due_at: number;
 }
 
+const toEntry = (r: Row): DueEntry => ({ topic: r.topic, key: r.key, sequence: r.sequence, dueAt: r.due_at });
+
 export class SqliteTimeIndex implements TimeIndex {
-  private readonly statements: Record<'put' | 'remove' | 'claim' | 'mark' | 'reset' | 'size', Statement>;
-  private readonly markMany: Transaction<(entries: readonly CallbackDue[]) => void>;
-  private readonly applyMany: Transaction<(put: readonly CallbackDue[], remove: readonly string[]) => void>;
+  private readonly statements: Record<'put' | 'remove' | 'claim' | 'mark' | 'reset' | 'size' | 'clear', Statement>;
+  private readonly markMany: Transaction<(entries: readonly DueEntry[]) => void>;
+  private readonly applyMany: Transaction<(changes: TimeIndexChanges) => void>;
 
   constructor(db: Database) {
     db.exec(`
-      CREATE TABLE IF NOT EXISTS time_index (
-        reminder_id   TEXT PRIMARY KEY,
-        attempt       INTEGER NOT NULL,
+      CREATE TABLE IF NOT EXISTS due_entries (
+        topic         TEXT    NOT NULL,
+        key           TEXT    NOT NULL,
+        sequence      INTEGER NOT NULL,
         due_at        INTEGER NOT NULL,
         handed_off    INTEGER NOT NULL DEFAULT 0,
-        claim_expires INTEGER NOT NULL DEFAULT 0
+        claim_expires INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (topic, key)
       );
-      CREATE INDEX IF NOT EXISTS time_index_pending ON time_index (handed_off, due_at);
+      CREATE INDEX IF NOT EXISTS due_entries_pending ON due_entries (handed_off, due_at);
     `);
-    const unchanged = 'time_index.attempt = excluded.attempt';
+    migrateReminderTimeIndex(db);
+    const unchanged = 'due_entries.sequence = excluded.sequence';
     this.statements = {
       put: db.prepare(`
-        INSERT INTO time_index (reminder_id, attempt, due_at) VALUES (?, ?, ?)
-        ON CONFLICT (reminder_id) DO UPDATE SET
+        INSERT INTO due_entries (topic, key, sequence, due_at) VALUES (@topic, @key, @sequence, @dueAt)
+        ON CONFLICT (topic, key) DO UPDATE SET
           due_at = excluded.due_at,
-          handed_off = CASE WHEN ${unchanged} THEN time_index.handed_off ELSE 0 END,
-          claim_expires = CASE WHEN ${unchanged} THEN time_index.claim_expires ELSE 0 END,
-          attempt = excluded.attempt
-        WHERE excluded.attempt >= time_index.attempt`),
-      remove: db.prepare('DELETE FROM time_index WHERE reminder_id = ?'),
+          handed_off = CASE WHEN ${unchanged} THEN due_entries.handed_off ELSE 0 END,
+          claim_expires = CASE WHEN ${unchanged} THEN due_entries.claim_expires ELSE 0 END,
+          sequence = excluded.sequence
+        WHERE excluded.sequence >= due_entries.sequence`),
+      remove: db.prepare('DELETE FROM due_entries WHERE topic = @topic AND key = @key'),
       // One statement, so two processes sharing the file can never claim the same row.
       claim: db.prepare(`
-        UPDATE time_index SET claim_expires = @expires, handed_off = 0
-        WHERE reminder_id IN (
-          SELECT reminder_id FROM time_index
+        UPDATE due_entries SET claim_expires = @expires, handed_off = 0
+        WHERE rowid IN (
+          SELECT rowid FROM due_entries
           WHERE due_at <= @until AND ((handed_off = 0 AND claim_expires <= @now) OR (handed_off = 1 AND due_at < @stale))
           ORDER BY due_at LIMIT @limit)
-        RETURNING reminder_id, attempt, due_at`),
-      mark: db.prepare('UPDATE time_index SET handed_off = 1, claim_expires = 0 WHERE reminder_id = ? AND attempt = ?'),
-      reset: db.prepare('UPDATE time_index SET handed_off = 0, claim_expires = 0 WHERE handed_off = 1 OR claim_expires > 0'),
-      size: db.prepare('SELECT COUNT(*) AS n FROM time_index'),
+        RETURNING topic, key, sequence, due_at`),
+      mark: db.prepare('UPDATE due_entries SET handed_off = 1, claim_expires = 0 WHERE topic = @topic AND key = @key AND sequence = @sequence'),
+      reset: db.prepare('UPDATE due_entries SET handed_off = 0, claim_expires = 0 WHERE handed_off = 1 OR claim_expires > 0'),
+      size: db.prepare('SELECT COUNT(*) AS n FROM due_entries'),
+      clear: db.prepare('DELETE FROM due_entries'),
     };
-    this.markMany = db.transaction((entries: readonly CallbackDue[]) => {
-      for (const e of entries) this.statements.mark.run(e.reminderId, e.attempt);
+    this.markMany = db.transaction((entries: readonly DueEntry[]) => {
+      for (const e of entries) this.statements.mark.run(ref(e, { sequence: e.sequence }));
     });
-    this.applyMany = db.transaction((put: readonly CallbackDue[], remove: readonly string[]) => {
-      for (const e of put) this.statements.put.run(e.reminderId, e.attempt, e.dueAt);
-      for (const id of remove) this.statements.remove.run(id);
+    this.applyMany = db.transaction((changes: TimeIndexChanges) => {
+      for (const e of changes.put) this.statements.put.run(ref(e, { sequence: e.sequence, dueAt: e.dueAt }));
+      for (const r of changes.remove) this.statements.remove.run(ref(r));
     });
   }
 
-  async apply(changes: { put: readonly CallbackDue[]; remove: readonly string[] }): Promise<void> {
-    if (changes.put.length + changes.remove.length > 0) this.applyMany(changes.put, changes.remove);
+  async apply(changes: TimeIndexChanges): Promise<void> {
+    if (changes.put.length + changes.remove.length > 0) this.applyMany(changes);
   }
 
-  async put(entry: CallbackDue): Promise<void> {
-    this.statements.put.run(entry.reminderId, entry.attempt, entry.dueAt);
+  async put(entry: DueEntry): Promise<void> {
+    this.applyMany({ put: [entry], remove: [] });
   }
 
-  async remove(reminderId: string): Promise<void> {
-    this.statements.remove.run(reminderId);
+  async remove(r: DueEntryRef): Promise<void> {
+    this.statements.remove.run(ref(r));
   }
 
-  async claimDue(o: ClaimOptions): Promise<CallbackDue[]> {
+  async claimDue(o: ClaimOptions): Promise<DueEntry[]> {
     const rows = this.statements.claim.all({
       expires: o.now + o.claimTtlMs,
       until: o.until,
@@ -76,10 +84,10 @@ export class SqliteTimeIndex implements TimeIndex {
       stale: o.now - o.staleAfterMs,
       limit: o.limit,
     }) as Row[];
-    return rows.map((r) => ({ reminderId: r.reminder_id, attempt: r.attempt, dueAt: r.due_at })).sort((a, b) => a.dueAt - b.dueAt);
+    return rows.map(toEntry).sort((a, b) => a.dueAt - b.dueAt);
   }
 
-  async markHandedOff(entries: readonly CallbackDue[]): Promise<void> {
+  async markHandedOff(entries: readonly DueEntry[]): Promise<void> {
     this.markMany(entries);
   }
 
@@ -87,7 +95,16 @@ export class SqliteTimeIndex implements TimeIndex {
     this.statements.reset.run();
   }
 
+  async clear(): Promise<void> {
+    this.statements.clear.run();
+  }
+
   async size(): Promise<number> {
     return (this.statements.size.get() as { n: number }).n;
   }
+}
+
+/** Named parameters of one entry: better-sqlite3 refuses named parameters the statement does not use. */
+function ref(r: DueEntryRef, extra: Record<string, number> = {}) {
+  return { topic: r.topic, key: r.key, ...extra };
 }

@@ -1,0 +1,75 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { CLOCK, Clock } from '@herald/kernel';
+import { WrongExpectedRevisionError } from '@herald/event-store';
+import { CommandRunner, derivedCommandId } from '@herald/runtime';
+import { ReminderCommand, isPendingAttempt } from '../domain';
+import { REMINDER } from '../reminder-aggregate';
+import { HeraldConfig } from '@herald/platform';
+import { DueEntry } from '@herald/scheduling';
+import { CALLBACKS_TOPIC } from '../scheduling/reminder-callbacks.projection';
+import { HttpCallbackSender } from './http-callback-sender';
+
+/**
+ * The callback worker: for each due message, rebuild the reminder, drop the
+ * message if it is stale (cancelled, finished, an attempt already recorded),
+ * POST, and append the outcome at the revision it loaded. Two workers racing
+ * on a duplicate therefore record one outcome; the loser's conflict is dropped.
+ * A throw (the log unavailable) makes the transport deliver the entry again.
+ */
+@Controller()
+export class FireCallbackController {
+  private readonly logger = new Logger('CallbackWorker');
+
+  constructor(
+    private readonly commands: CommandRunner,
+    private readonly sender: HttpCallbackSender,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly config: HeraldConfig,
+  ) {}
+
+  /** A `callbacks` entry: key = reminder id, sequence = attempt. */
+  @EventPattern(CALLBACKS_TOPIC)
+  async handle(@Payload() entry: DueEntry): Promise<void> {
+    const { key: reminderId, sequence: attempt } = entry;
+    const { state, revision } = await this.commands.load(REMINDER, reminderId);
+    const status = state?.status ?? 'unknown';
+    if (!isPendingAttempt(state, attempt)) {
+      this.logger.debug({ reminderId, attempt, status }, 'stale callback message dropped');
+      return;
+    }
+    const outcome = await this.sender.send({ ...state, reminderId, attempt });
+    const now = this.clock.now();
+    const command: ReminderCommand = outcome.ok
+      ? { type: 'RecordCallbackSuccess', reminderId, attempt, statusCode: outcome.statusCode, now }
+      : {
+          type: 'RecordCallbackFailure',
+          reminderId,
+          attempt,
+          error: outcome.error,
+          statusCode: outcome.statusCode,
+          retryAfterMs: outcome.retryAfterMs,
+          retryPolicy: { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS },
+          jitter: Math.random(),
+          now,
+        };
+    let types: string[];
+    try {
+      // At the revision the POST was decided on; the command id is the attempt's, so a redelivered entry whose outcome landed is not recorded twice.
+      const result = await this.commands.run(REMINDER, reminderId, command, { expected: revision, commandId: derivedCommandId(`reminder-callback-outcome:${reminderId}:${attempt}`) });
+      types = result.events.map((e) => e.type);
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error; // the transport redelivers
+      this.logger.warn({ reminderId, attempt }, 'reminder changed while its callback ran (cancelled, or another worker recorded it); outcome dropped');
+      return;
+    }
+    this.logOutcome(types, reminderId, attempt, outcome, entry.dueAt, now);
+  }
+
+  private logOutcome(types: string[], reminderId: string, attempt: number, outcome: { ok: boolean; statusCode: number | null; error?: string }, dueAt: number, now: Date) {
+    const fields = { reminderId, attempt, statusCode: outcome.statusCode, latenessMs: now.getTime() - dueAt };
+    if (outcome.ok) this.logger.log(fields, 'callback delivered; reminder completed');
+    else if (types.includes('ReminderFailed')) this.logger.warn({ ...fields, error: outcome.error }, 'callback failed; no attempts left, reminder failed');
+    else this.logger.log({ ...fields, error: outcome.error }, 'callback failed; will retry');
+  }
+}

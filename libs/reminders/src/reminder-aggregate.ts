@@ -1,0 +1,9 @@
+import { AggregateType } from '@herald/runtime';
+import { ReminderCommand, ReminderEvent, ReminderState, isReminderEvent, reminderDecider, reminderStream } from './domain';
+
+/** What the one command path needs to run reminder commands. */
+export const REMINDER: AggregateType<ReminderState, ReminderCommand, ReminderEvent> = {
+  decider: reminderDecider,
+  streamOf: reminderStream,
+  isEvent: isReminderEvent,
+};

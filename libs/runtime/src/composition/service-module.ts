@@ -1,0 +1,33 @@
+import { DynamicModule, Type } from '@nestjs/common';
+import { Clock } from '@herald/kernel';
+import { ConfigModule, HealthModule, HeraldConfig, LoggingModule } from '@herald/platform';
+import { ProjectionsModule } from '../projections/projections.module';
+import { StorageModule } from './storage.module';
+
+export interface ServiceOptions {
+  readonly clock?: Clock;
+  /** false: projections are registered but not run (npm run replay rebuilds them itself). */
+  readonly runProjections?: boolean;
+}
+
+/**
+ * A Herald service: shared infrastructure (config, logs, storage, health,
+ * the projection host) around the capability modules it runs. The services
+ * and the all-in-one differ only in the list.
+ */
+export function heraldService(name: string, capabilities: Type<unknown>[], config: HeraldConfig, options: ServiceOptions = {}): DynamicModule {
+  class HeraldServiceModule {}
+  const pascal = name.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase());
+  Object.defineProperty(HeraldServiceModule, 'name', { value: `${pascal}Module` });
+  return {
+    module: HeraldServiceModule,
+    imports: [
+      ConfigModule.forRoot(config),
+      LoggingModule.forRoot(name),
+      StorageModule.forRoot(options),
+      HealthModule,
+      ProjectionsModule.forRoot(options.runProjections ?? true),
+      ...capabilities,
+    ],
+  };
+}

@@ -1,0 +1,29 @@
+import { Inject, Module } from '@nestjs/common';
+import { CqrsModule, IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore, RecordedEvent } from '@herald/event-store';
+
+/** One aggregate's stream, in order: its audit trail. */
+export class StreamHistoryQuery extends Query<RecordedEvent[]> {
+  constructor(readonly stream: string) {
+    super();
+  }
+}
+
+/** Reads the write side on purpose: the audit trail is the log itself, not a projection of it. */
+@QueryHandler(StreamHistoryQuery)
+export class StreamHistoryHandler implements IQueryHandler<StreamHistoryQuery> {
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  execute({ stream }: StreamHistoryQuery): Promise<RecordedEvent[]> {
+    return this.events.readStream(stream);
+  }
+}
+
+/** The API's shape of a stream: `[{ revision, type, version, data, recordedAt }]`, data passed through `redact`. */
+export function historyResponse(events: RecordedEvent[], redact: (type: string, data: unknown) => unknown = (_t, d) => d) {
+  return events.map((e) => ({ revision: e.revision, type: e.type, version: e.version, data: redact(e.type, e.data), recordedAt: e.recordedAt.toISOString() }));
+}
+
+/** Imported by every capability that serves an `/events` endpoint; one handler however many import it. */
+@Module({ imports: [CqrsModule], providers: [StreamHistoryHandler] })
+export class StreamHistoryModule {}

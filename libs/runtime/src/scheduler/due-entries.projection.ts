@@ -1,0 +1,52 @@
+import { RecordedEvent } from '@herald/event-store';
+import { DueEntry, DueEntryRef, TimeIndex } from '@herald/scheduling';
+import { ProjectionDefinition } from '../projections/projection';
+
+/** What one event does to the time index: plan an entry, drop one, or nothing (undefined). */
+export type DueChange = { put: DueEntry } | { remove: DueEntryRef } | undefined;
+
+export interface DueEntriesProjectionOptions {
+  readonly name: string;
+  readonly categories: readonly string[];
+  readonly index: TimeIndex;
+  readonly changeOf: (event: RecordedEvent) => DueChange | DueChange[];
+  /** Hears what was just planned, so a hand-off can start at once for anything near. */
+  readonly nudge?: (entries: readonly DueEntry[]) => void;
+  readonly probe?: () => Promise<void>;
+}
+
+const refId = (r: DueEntryRef) => `${r.topic}\u0000${r.key}`;
+
+/**
+ * The scheduler's view of the log as a projection: a batch of events folds
+ * into its net effect per (topic, key) and is written in one go.
+ */
+export function dueEntriesProjection(o: DueEntriesProjectionOptions): ProjectionDefinition {
+  return {
+    name: o.name,
+    categories: o.categories,
+    probe: o.probe,
+    // Run with the schedulers stopped: the rebuilt entries are handed over again (consumers drop what already ran).
+    truncate: () => o.index.clear(),
+    handle: async (events) => {
+      const put = new Map<string, DueEntry>();
+      const remove = new Map<string, DueEntryRef>();
+      for (const event of events) {
+        for (const change of [o.changeOf(event)].flat()) {
+          if (!change) continue;
+          const id = refId('put' in change ? change.put : change.remove);
+          if ('put' in change) {
+            put.set(id, change.put);
+            remove.delete(id);
+          } else {
+            put.delete(id);
+            remove.set(id, change.remove);
+          }
+        }
+      }
+      const planned = [...put.values()];
+      await o.index.apply({ put: planned, remove: [...remove.values()] });
+      o.nudge?.(planned);
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, HttpCode, Logger, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { toTaskResponse } from '../../queries/task-response';
+import { TaskCommands } from '../task-commands';
+import { RetriggerTaskDto, TaskActionDto } from './task-action.dto';
+
+/**
+ * A user's actions on a task: 202 with the task as it now stands, 404 for an
+ * unknown id, 409 naming the status where the action is not allowed. A body
+ * is optional (`{ reason }`).
+ */
+@Controller('api/v1/tasks/:id')
+export class TaskActionsController {
+  private readonly logger = new Logger('TaskActions');
+
+  constructor(private readonly tasks: TaskCommands) {}
+
+  /** Queued → Paused at once; Running → Pausing until the worker releases (or its lease lapses). */
+  @Post('pause')
+  @HttpCode(202)
+  pause(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}) {
+    return this.act({ type: 'PauseTask', taskId, reason: body.reason });
+  }
+
+  /** Paused → Queued (the checkpoint kept for the next worker); Pausing → Running (the request withdrawn). */
+  @Post('resume')
+  @HttpCode(202)
+  resume(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}) {
+    return this.act({ type: 'ResumeTask', taskId, reason: body.reason });
+  }
+
+  /** Queued or Paused → Cancelled at once; Running or Pausing → Cancelling until the worker acknowledges (or its lease lapses). */
+  @Post('cancel')
+  @HttpCode(202)
+  cancel(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}) {
+    return this.act({ type: 'CancelTask', taskId, reason: body.reason });
+  }
+
+  /** Failed or Cancelled → Queued, attempts start over, from the last checkpoint unless `fromCheckpoint: false`. */
+  @Post('retrigger')
+  @HttpCode(202)
+  retrigger(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: RetriggerTaskDto = {}) {
+    return this.act({ type: 'RetriggerTask', taskId, reason: body.reason, fromCheckpoint: body.fromCheckpoint ?? true });
+  }
+
+  private async act(command: Parameters<TaskCommands['run']>[0]) {
+    const { events } = await this.tasks.run(command);
+    this.logger.log({ taskId: command.taskId, action: command.type, events: events.map((e) => e.type) }, 'task action recorded');
+    return toTaskResponse(await this.tasks.view(command.taskId));
+  }
+}

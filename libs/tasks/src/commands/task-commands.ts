@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, Clock } from '@herald/kernel';
+import { EVENT_STORE, EventStore } from '@herald/event-store';
+import { CommandRunner, RunOptions } from '@herald/runtime';
+import { TaskCommand, taskStream } from '../domain';
+import { taskViewFromStream } from '../queries/task-from-stream';
+import { TaskView } from '../queries/task-view';
+import { TASK } from '../task-aggregate';
+
+/**
+ * A user's action and a worker's report may land on a task at the same
+ * moment; each is decided again on the newer state rather than refused with
+ * a 409 (a heartbeat must not undo a pause request, nor the reverse).
+ */
+export const RETRIES_ON_CONFLICT = 5;
+
+type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
+
+/** Runs task commands through the one command path and answers with the task as it now stands. */
+@Injectable()
+export class TaskCommands {
+  constructor(
+    private readonly commands: CommandRunner,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Decides `command` at the current time and returns the events it appended ([] when it had nothing to record). */
+  async run(command: WithoutClock<TaskCommand>, options: RunOptions = {}) {
+    const full = { ...command, now: this.clock.now() } as TaskCommand;
+    return this.commands.run(TASK, command.taskId, full, { retryOnConflict: RETRIES_ON_CONFLICT, ...options });
+  }
+
+  /** The task folded from its stream: exact, and independent of how far the read model has got. */
+  async view(taskId: string): Promise<TaskView> {
+    const view = taskViewFromStream(await this.events.readStream(taskStream(taskId)));
+    if (!view) throw new Error(`task ${taskId} has no events`); // only called after a command succeeded on it
+    return view;
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+}

@@ -1,0 +1,54 @@
+import { ConflictException, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import type { FastifyReply } from 'fastify';
+import { toTaskResponse } from '../task-response';
+import { TaskView } from '../task-view';
+import { GetTaskQuery } from './get-task.query';
+
+/** How long a poller should wait before asking again about a task that is not finished (seconds). */
+const POLL_AFTER_S = 1;
+
+@Controller('api/v1/tasks')
+export class GetTaskController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** From the read side: a task enqueued a moment ago may take milliseconds to appear. */
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return toTaskResponse(await this.find(id));
+  }
+
+  /**
+   * Long-running-operation polling: not finished → 200 with Retry-After;
+   * Completed → 303 to the result; Failed or Cancelled → 200 with the error.
+   */
+  @Get(':id/status')
+  @HttpCode(200)
+  async status(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const view = await this.find(id);
+    if (view.status === 'Completed') {
+      void reply.status(303).header('Location', `/api/v1/tasks/${id}/result`);
+      return { id, status: view.status };
+    }
+    if (view.status === 'Failed' || view.status === 'Cancelled') return { id, status: view.status, error: view.state.error };
+    void reply.header('Retry-After', String(POLL_AFTER_S));
+    return { id, status: view.status, progress: view.state.progress };
+  }
+
+  /** The result as the worker reported it, once Completed. */
+  @Get(':id/result')
+  async result(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply) {
+    const view = await this.find(id);
+    if (view.status !== 'Completed') {
+      throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'TaskNotCompleted', message: `task ${id} is ${view.status}; its result exists once it is Completed` });
+    }
+    // Sent as JSON text so that a null or a bare string result keeps its JSON form.
+    void reply.status(200).type('application/json').send(JSON.stringify(view.state.result ?? null));
+  }
+
+  private async find(id: string): Promise<TaskView> {
+    const view = await this.queries.execute(new GetTaskQuery(id));
+    if (!view) throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'TaskNotFound', message: `task ${id} not found` });
+    return view;
+  }
+}

@@ -1,0 +1,12 @@
+import { RecordedEvent } from '@herald/event-store';
+import { TaskEvent, isTaskEvent } from '../domain';
+import { projectTaskView } from './projection/task-view.projection';
+import { TaskView } from './task-view';
+
+/**
+ * The view a command answers with, folded from the stream it just wrote: the
+ * same fold as the read model's, without waiting for the projection to catch up.
+ */
+export function taskViewFromStream(events: readonly RecordedEvent[]): TaskView | null {
+  return events.reduce<TaskView | null>((view, e) => (isTaskEvent(e) ? projectTaskView(view, e as RecordedEvent & TaskEvent, e.revision, e.recordedAt) : view), null);
+}

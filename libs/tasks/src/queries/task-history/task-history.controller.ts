@@ -1,0 +1,23 @@
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { StreamHistoryQuery, historyResponse } from '@herald/runtime';
+import { taskStream } from '../../domain';
+
+@Controller('api/v1/tasks')
+export class TaskHistoryController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** The task's event stream, in order: its execution history. */
+  @Get(':id/events')
+  async history(@Param('id', new ParseUUIDPipe()) id: string) {
+    const events = await this.queries.execute(new StreamHistoryQuery(taskStream(id)));
+    if (events.length === 0) throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'TaskNotFound', message: `task ${id} not found` });
+    return historyResponse(events, redactToken);
+  }
+}
+
+/** A lease token lets its holder complete the task: the history shows enough of it to tell leases apart, no more. */
+function redactToken(_type: string, data: unknown): unknown {
+  const d = data as { token?: unknown };
+  return typeof d?.token === 'string' ? { ...d, token: `${d.token.slice(0, 8)}…` } : data;
+}

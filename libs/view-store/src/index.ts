@@ -1,0 +1,4 @@
+export * from './view-store.port';
+export * from './cursor';
+export * from './sqlite/sqlite-view-store';
+export * from './mongodb/mongodb-view-store';
