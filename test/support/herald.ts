@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listen, loadConfig } from '@herald/platform';
-import { CallbackWorkerModule, ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule } from '@herald/reminders';
 import { SQLITE, heraldService, startService } from '@herald/runtime';
+import { ALL_IN_ONE } from '../../apps/all-in-one/src/main';
 
 export interface RunningHerald {
   url: string;
@@ -23,7 +23,7 @@ export function tempDataDir(): string {
 /** The all-in-one app, in this process, on a random port and a fresh data dir. */
 export async function startHerald(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<RunningHerald> {
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', ...env });
-  const app = await startService(heraldService('all-in-one', [ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule, CallbackWorkerModule], config), config);
+  const app = await startService(heraldService('all-in-one', ALL_IN_ONE, config), config);
   const url = (await listen(app, config)).replace('[::1]', '127.0.0.1');
   const db = app.get<{ get(): Database }>(SQLITE).get();
   return {

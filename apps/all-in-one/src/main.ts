@@ -1,11 +1,22 @@
 import 'reflect-metadata';
 import { CallbackWorkerModule, ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule } from '@herald/reminders';
 import { heraldService, runService } from '@herald/runtime';
+import { TaskCommandsModule, TaskQueriesModule, TaskSchedulerModule, TaskWorkersModule } from '@herald/tasks';
+
+/** Every capability module of the separate services, in one process: the embedded default. */
+export const ALL_IN_ONE = [
+  ReminderCommandsModule,
+  ReminderQueriesModule,
+  ReminderSchedulerModule,
+  CallbackWorkerModule,
+  TaskCommandsModule,
+  TaskQueriesModule,
+  TaskSchedulerModule,
+  TaskWorkersModule,
+];
 
 /**
- * The embedded default: all four services in one process over one SQLite
- * file, wired through the same subscriptions and handlers as when they run apart.
+ * The embedded default: all services in one process over the SQLite files,
+ * wired through the same subscriptions and handlers as when they run apart.
  */
-void runService('all-in-one', (config) =>
-  heraldService('all-in-one', [ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule, CallbackWorkerModule], config),
-);
+if (require.main === module) void runService('all-in-one', (config) => heraldService('all-in-one', ALL_IN_ONE, config));

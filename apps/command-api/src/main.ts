@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { ReminderCommandsModule } from '@herald/reminders';
 import { heraldService, runService } from '@herald/runtime';
+import { TaskCommandsModule, TaskWorkersModule } from '@herald/tasks';
 
-/** POST/DELETE /api/v1/reminders: validates, decides, appends to the log. */
-void runService('command-api', (config) => heraldService('command-api', [ReminderCommandsModule], config));
+/** POST/DELETE /api/v1/reminders, POST /api/v1/tasks[/:id/<action>] and the worker lease protocol. */
+void runService(
+  'command-api',
+  (config) => heraldService('command-api', [ReminderCommandsModule, TaskCommandsModule, TaskWorkersModule], config),
+  // Due task starts and lease expiries come from the scheduler through the broker.
+  (config) => (config.RABBITMQ_URL ? null : 'RABBITMQ_URL is required when the command-api runs as its own service; run the all-in-one app for the embedded mode'),
+);

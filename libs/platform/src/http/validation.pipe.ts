@@ -21,6 +21,8 @@ class HeraldValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata) {
+    // No body at all (a POST /pause without one) is an empty object: each DTO says what it requires.
+    if (metadata.type === 'body' && value === undefined) value = {};
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw badRequest(['request body must be a JSON object']);
     }

@@ -16,8 +16,10 @@ export class TaskHistoryController {
   }
 }
 
-/** A lease token lets its holder complete the task: the history shows enough of it to tell leases apart, no more. */
+/** A lease token lets its holder complete the task: the history shows enough of its secret part to tell leases apart, no more. */
 function redactToken(_type: string, data: unknown): unknown {
   const d = data as { token?: unknown };
-  return typeof d?.token === 'string' ? { ...d, token: `${d.token.slice(0, 8)}…` } : data;
+  if (typeof d?.token !== 'string') return data;
+  const [taskId, secret = ''] = d.token.split('.');
+  return { ...d, token: `${taskId}.${secret.slice(0, 4)}…` };
 }

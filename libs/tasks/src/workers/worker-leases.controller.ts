@@ -1,0 +1,116 @@
+import { Body, Controller, HttpCode, Inject, Logger, Param, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError, conflict } from '@herald/kernel';
+import { HeraldConfig, assertJsonWithin } from '@herald/platform';
+import { heartbeatAnswer } from '../domain';
+import { TaskCommands } from '../commands/task-commands';
+import { ReadyTask, TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
+import { newLeaseToken, taskIdOfToken } from './lease-token';
+import { CompleteDto, FailDto, HeartbeatDto, ReleaseDto, TakeLeasesDto } from './worker-leases.dto';
+
+/**
+ * The worker protocol over HTTP: any language can be a worker. Leases are
+ * granted by the task's own stream (LeaseTask at its revision); every later
+ * call names the lease by its token, and a token that no longer holds the
+ * task is a 409 LeaseLost that changes nothing (fencing).
+ */
+@Controller('api/v1/workers/leases')
+export class WorkerLeasesController {
+  private readonly logger = new Logger('WorkerLeases');
+
+  constructor(
+    private readonly tasks: TaskCommands,
+    @Inject(TASK_QUEUE) private readonly queue: TaskQueue,
+    private readonly config: HeraldConfig,
+  ) {}
+
+  /** Up to `max` leases on tasks of `types`, waiting up to `waitMs` for the first (long poll). */
+  @Post()
+  @HttpCode(200)
+  async take(@Body() body: TakeLeasesDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    const max = body.max ?? 1;
+    const deadline = Date.now() + (body.waitMs ?? 0);
+    const gone = abortOnHangUp(reply);
+    const leases = [];
+    while (leases.length === 0 && !gone.signal.aborted) {
+      const candidates = await this.queue.take(body.types, max, Math.max(0, deadline - Date.now()), gone.signal);
+      for (const candidate of candidates) {
+        const lease = gone.signal.aborted ? null : await this.lease(candidate, body.workerId);
+        if (lease) leases.push(lease);
+      }
+      if (Date.now() >= deadline) break;
+    }
+    return { leases };
+  }
+
+  @Post(':token/heartbeat')
+  @HttpCode(200)
+  async heartbeat(@Param('token') token: string, @Body() body: HeartbeatDto) {
+    assertJsonWithin('progress', body.progress, this.config.PAYLOAD_MAX_BYTES);
+    assertJsonWithin('checkpoint', body.checkpoint, this.config.PAYLOAD_MAX_BYTES);
+    const taskId = taskIdOfToken(token);
+    const { state } = await this.fenced(() => this.tasks.run({ type: 'RecordHeartbeat', taskId, token, progress: body.progress, checkpoint: body.checkpoint }));
+    return heartbeatAnswer(state!);
+  }
+
+  @Post(':token/complete')
+  @HttpCode(200)
+  async complete(@Param('token') token: string, @Body() body: CompleteDto) {
+    assertJsonWithin('result', body.result, this.config.PAYLOAD_MAX_BYTES);
+    return this.settle(token, (taskId) => ({ type: 'CompleteTask', taskId, token, result: body.result }));
+  }
+
+  @Post(':token/fail')
+  @HttpCode(200)
+  async fail(@Param('token') token: string, @Body() body: FailDto) {
+    const retryPolicy = { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS };
+    return this.settle(token, (taskId) => ({ type: 'FailTask', taskId, token, error: body.error, retryable: body.retryable ?? true, retryPolicy, jitter: Math.random() }));
+  }
+
+  @Post(':token/release')
+  @HttpCode(200)
+  async release(@Param('token') token: string, @Body() body: ReleaseDto) {
+    assertJsonWithin('checkpoint', body.checkpoint, this.config.PAYLOAD_MAX_BYTES);
+    return this.settle(token, (taskId) => ({ type: 'ReleaseTask', taskId, token, checkpoint: body.checkpoint }));
+  }
+
+  /** Grants a lease on a candidate, or null when the stream says it is no longer leasable (taken, paused, cancelled). */
+  private async lease(candidate: ReadyTask, workerId: string) {
+    const token = newLeaseToken(candidate.taskId);
+    try {
+      const { state } = await this.tasks.run({ type: 'LeaseTask', taskId: candidate.taskId, token, workerId });
+      const lease = state!.lease!;
+      this.logger.debug({ taskId: candidate.taskId, workerId, attempt: state!.attempt }, 'task leased');
+      return { token, taskId: state!.taskId, type: state!.type, params: state!.params, checkpoint: state!.checkpoint, attempt: state!.attempt, heartbeatTimeoutMs: state!.heartbeatTimeoutMs, expiresAt: lease.expiresAt };
+    } catch (error) {
+      if (error instanceof DomainError) return null;
+      throw error;
+    }
+  }
+
+  private async settle(token: string, command: (taskId: string) => Parameters<TaskCommands['run']>[0]) {
+    const { state, events } = await this.fenced(() => this.tasks.run(command(taskIdOfToken(token))));
+    this.logger.log({ taskId: state!.taskId, status: state!.status, events: events.map((e) => e.type) }, 'worker report recorded');
+    return { taskId: state!.taskId, status: state!.status };
+  }
+
+  /** An unknown task behind a well-formed token is a lost lease too: the worker must stop either way. */
+  private async fenced<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not-found') throw conflict('LeaseLost', `lease is not held: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+/** Aborts when the worker hangs up mid long-poll, so no lease is granted to a client that is gone. */
+function abortOnHangUp(reply: FastifyReply): AbortController {
+  const controller = new AbortController();
+  // The response closing before it was written means the connection went away.
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller;
+}
