@@ -3,7 +3,7 @@ import { WrongExpectedRevisionError } from '../errors';
 import { commandEventId, isUuid } from '../event-ids';
 import { AppendResult, EventStore, EventToAppend, ExpectedRevision, LogPosition, RecordedEvent } from '../event-store.port';
 
-export interface HandleCommandOptions {
+export interface HandleCommandOptions<S = unknown> {
   /** A UUID naming this command; its events' ids derive from it, so a retried command is recognised. */
   readonly commandId: string;
   /** Into every event's metadata; defaults to the commandId (the command starts the conversation). */
@@ -22,6 +22,13 @@ export interface HandleCommandOptions {
   readonly retryOnConflict?: number;
   /** Which stored events the decider folds. Default: all. */
   readonly isEvent?: (event: { type: string }) => boolean;
+  /**
+   * The state the caller read moments ago and acted on (a worker that POSTed
+   * a callback): the first attempt decides on it at its revision without
+   * reading again. A repeat is still recognised by the store (the same event
+   * ids at the same revision); a conflict re-reads as usual.
+   */
+  readonly loaded?: { readonly state: S; readonly revision: number | 'no_stream' };
 }
 
 export interface HandleCommandResult<S, E> {
@@ -47,14 +54,15 @@ export async function handleCommand<S, C, E extends DomainEvent>(
   decider: Decider<S, C, E>,
   stream: string,
   command: C,
-  options: HandleCommandOptions,
+  options: HandleCommandOptions<S>,
 ): Promise<HandleCommandResult<S, E>> {
   if (!isUuid(options.commandId)) throw new TypeError(`commandId is not a UUID: ${JSON.stringify(options.commandId)}`);
   const retries = options.retryOnConflict ?? 0;
   for (let attempt = 0; ; attempt++) {
     try {
       // Retries drop `expected`: they re-read, so the revision read is the one to hold.
-      return await decideAndAppend(store, decider, stream, command, options, attempt === 0 ? options.expected : undefined);
+      const first = attempt === 0;
+      return await decideAndAppend(store, decider, stream, command, options, first ? options.expected : undefined, first ? options.loaded : undefined);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= retries) throw error;
     }
@@ -66,10 +74,15 @@ async function decideAndAppend<S, C, E extends DomainEvent>(
   decider: Decider<S, C, E>,
   stream: string,
   command: C,
-  options: HandleCommandOptions,
+  options: HandleCommandOptions<S>,
   expected: ExpectedRevision | undefined,
+  given: HandleCommandOptions<S>['loaded'],
 ): Promise<HandleCommandResult<S, E>> {
-  const loaded = expected === 'no_stream' ? notYetCreated(decider) : await load(store, decider, stream, options);
+  const loaded: Loaded<S, E> = given
+    ? { state: given.state, revision: given.revision, position: null, appliedBefore: null }
+    : expected === 'no_stream'
+      ? notYetCreated(decider)
+      : await load(store, decider, stream, options);
   if (loaded.appliedBefore) return loaded.appliedBefore;
   assertExpected(stream, expected, loaded.revision);
   const events = decider.decide(command, loaded.state);

@@ -82,7 +82,7 @@ describe('handleCommand', () => {
   const given = async (...events: EventToAppend[]) => {
     if (events.length) await fixture.sqlite.append(stream, events, 'any');
   };
-  const when = (command: TaskCommand, options: Partial<HandleCommandOptions> = {}) =>
+  const when = (command: TaskCommand, options: Partial<HandleCommandOptions<TaskState>> = {}) =>
     handleCommand(fixture.store, taskDecider, stream, command, { commandId: randomUUID(), isEvent: isTaskEvent, ...options });
   const thenStream = async () => (await fixture.sqlite.readStream(stream)).map((e) => e.type);
 
@@ -107,6 +107,22 @@ describe('handleCommand', () => {
     await when({ type: 'Heartbeat' });
     expect(append).toHaveBeenCalledTimes(1);
     expect(append.mock.calls[0][2]).toBe(0);
+  });
+
+  it('given a state the caller loaded, decides on it at its revision without reading the stream again', async () => {
+    await given(started);
+    const read = jest.spyOn(fixture.store, 'readStream');
+    const result = await when({ type: 'Heartbeat' }, { loaded: { state: { started: true, paused: false, heartbeats: 0 }, revision: 0 } });
+    expect(read).not.toHaveBeenCalled();
+    expect(result.nextExpectedRevision).toBe(1);
+    expect(await thenStream()).toEqual(['TaskStarted', 'HeartbeatRecorded']);
+  });
+
+  it('given a loaded state that is stale, the append conflicts rather than deciding on what the caller did not see', async () => {
+    await given(started, paused);
+    const error = await when({ type: 'Heartbeat' }, { loaded: { state: { started: true, paused: false, heartbeats: 0 }, revision: 0 } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+    expect(await thenStream()).toEqual(['TaskStarted', 'TaskPaused']);
   });
 
   it('defaults the correlation id to the command id and leaves causation out', async () => {

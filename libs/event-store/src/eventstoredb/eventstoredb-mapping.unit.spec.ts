@@ -12,7 +12,7 @@ function asStored(data: unknown, metadata: unknown, id = '5f0c1a52-8f4e-4a0e-9d4
     created: new Date('2026-11-23T09:00:30.123Z'),
     data: JSON.parse(JSON.stringify(data)),
     metadata: metadata === undefined ? undefined : JSON.parse(JSON.stringify(metadata)),
-  } as EsdbRecordedEvent;
+  };
 }
 
 describe('EventStoreDB event mapping', () => {

@@ -5,7 +5,7 @@ import { encodePosition } from './eventstoredb-position';
 import { EventStoreDbSubscription, isAccessDenied } from './eventstoredb-subscription';
 
 /** A server subscription that hands over `commits` as events, then fails with `error` (or waits for unsubscribe). */
-function serverSubscription(commits: bigint[], error?: unknown): AllStreamSubscription {
+function serverSubscription(commits: bigint[], error?: Error): AllStreamSubscription {
   let unsubscribed = false;
   const fake = {
     on: () => fake,

@@ -268,7 +268,7 @@ function toRecorded(row: Row): RecordedEvent {
     type: row.type,
     version: row.version,
     data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     recordedAt: new Date(row.recorded_at),
   };
 }

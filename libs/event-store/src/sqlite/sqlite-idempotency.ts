@@ -57,7 +57,7 @@ export class SqliteIdempotency {
 /** Lower-cased ids, or null when any event has none: nothing to recognise it by. */
 function idsOf(events: readonly EventToAppend[]): string[] | null {
   const ids = events.map((e) => e.id?.toLowerCase());
-  return ids.every((id) => id !== undefined) ? (ids as string[]) : null;
+  return ids.every((id) => id !== undefined) ? ids : null;
 }
 
 function idOf(row: StoredId): string {

@@ -55,8 +55,12 @@ export class FireCallbackController {
         };
     let types: string[];
     try {
-      // At the revision the POST was decided on; the command id is the attempt's, so a redelivered entry whose outcome landed is not recorded twice.
-      const result = await this.commands.run(REMINDER, reminderId, command, { expected: revision, commandId: derivedCommandId(`reminder-callback-outcome:${reminderId}:${attempt}`) });
+      // Decided on the state the POST was made on, at its revision (no second read); the command id is the
+      // attempt's, so a redelivered entry whose outcome landed is not recorded twice.
+      const result = await this.commands.run(REMINDER, reminderId, command, {
+        loaded: { state, revision },
+        commandId: derivedCommandId(`reminder-callback-outcome:${reminderId}:${attempt}`),
+      });
       types = result.events.map((e) => e.type);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error; // the transport redelivers

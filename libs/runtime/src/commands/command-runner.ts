@@ -10,7 +10,7 @@ export interface AggregateType<S, C, E extends DomainEvent> {
   readonly isEvent: (event: { type: string }) => boolean;
 }
 
-export type RunOptions = Partial<Omit<HandleCommandOptions, 'isEvent'>>;
+export type RunOptions<S = unknown> = Partial<Omit<HandleCommandOptions<S>, 'isEvent'>>;
 
 /**
  * Every capability's commands go through here: load the aggregate's stream,
@@ -21,8 +21,8 @@ export type RunOptions = Partial<Omit<HandleCommandOptions, 'isEvent'>>;
 export class CommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
-  run<S, C, E extends DomainEvent>(aggregate: AggregateType<S, C, E>, id: string, command: C, options: RunOptions = {}): Promise<HandleCommandResult<S, E>> {
-    return handleCommand(this.events, aggregate.decider, aggregate.streamOf(id), command, {
+  run<S, C, E extends DomainEvent>(aggregate: AggregateType<S, C, E>, id: string, command: C, options: RunOptions<S> = {}): Promise<HandleCommandResult<S, E>> {
+    return handleCommand<S, C, E>(this.events, aggregate.decider, aggregate.streamOf(id), command, {
       ...options,
       commandId: options.commandId ?? randomUUID(),
       isEvent: aggregate.isEvent,

@@ -21,11 +21,16 @@ export interface TaskQueue {
   /** Makes tasks available to workers of their type; a task already waiting is not added twice. */
   offer(tasks: readonly ReadyTask[]): Promise<void>;
   /**
-   * Removes and returns up to `max` waiting tasks of these types, highest
-   * priority first, then oldest. Waits up to `waitMs` for the first one and
-   * returns as soon as there is any; [] when none came or `signal` aborted.
+   * Hands out up to `max` waiting tasks of these types, highest priority
+   * first, then oldest, each to one taker only. Waits up to `waitMs` for the
+   * first one and returns as soon as there is any; [] when none came or
+   * `signal` aborted. The taker must `settle` each task once its lease was
+   * decided (granted or refused); a durable queue gives unsettled tasks to
+   * another taker if this one dies first.
    */
   take(types: readonly string[], max: number, waitMs: number, signal?: AbortSignal): Promise<ReadyTask[]>;
+  /** Forgets tasks handed out by take() whose lease was decided, and puts back those never tried (their taker went away). */
+  settle(decided: readonly ReadyTask[], untried?: readonly ReadyTask[]): Promise<void>;
   /** Tasks waiting, per type. */
   depth(): Promise<Record<string, number>>;
   close(): Promise<void>;

@@ -34,10 +34,12 @@ export class WorkerLeasesController {
     const leases = [];
     while (leases.length === 0 && !gone.signal.aborted) {
       const candidates = await this.queue.take(body.types, max, Math.max(0, deadline - Date.now()), gone.signal);
-      for (const candidate of candidates) {
-        const lease = gone.signal.aborted ? null : await this.lease(candidate, body.workerId);
-        if (lease) leases.push(lease);
-      }
+      // A worker that hung up gets nothing: its candidates go back for the next one.
+      const tried = gone.signal.aborted ? [] : candidates;
+      // In parallel: the appends of one burst share a commit (group commit on SQLite).
+      const granted = await Promise.all(tried.map((c) => this.lease(c, body.workerId)));
+      await this.queue.settle(tried, candidates.slice(tried.length));
+      leases.push(...granted.filter((l) => l !== null));
       if (Date.now() >= deadline) break;
     }
     return { leases };

@@ -1,4 +1,10 @@
-import { reminderStream } from '../../domain';
+import {
+  CallbackAttemptFailedData,
+  ReminderCompletedData,
+  ReminderDefinedData,
+  ReminderFailedData,
+  reminderStream,
+} from '../../domain';
 import { EventStore, RecordedEvent } from '@herald/event-store';
 
 /** One reminder's history as lines a person can read. */
@@ -8,16 +14,23 @@ export async function reminderTimeline(events: EventStore, reminderId: string): 
 }
 
 function summarise(e: RecordedEvent): string {
-  const d = e.data as Record<string, unknown>;
   switch (e.type) {
-    case 'ReminderDefined':
+    case 'ReminderDefined': {
+      const d = e.data as ReminderDefinedData;
       return `due ${d.dueAt} → ${d.address} (max ${d.maxAttempts} attempts)`;
-    case 'CallbackAttemptFailed':
+    }
+    case 'CallbackAttemptFailed': {
+      const d = e.data as CallbackAttemptFailedData;
       return `attempt ${d.attempt}: ${d.error}${d.nextAttemptAt ? `; next at ${d.nextAttemptAt}` : ''}`;
-    case 'ReminderCompleted':
+    }
+    case 'ReminderCompleted': {
+      const d = e.data as ReminderCompletedData;
       return `attempt ${d.attempt}: HTTP ${d.statusCode}`;
-    case 'ReminderFailed':
+    }
+    case 'ReminderFailed': {
+      const d = e.data as ReminderFailedData;
       return `after ${d.attempts} attempts: ${d.lastError}`;
+    }
     default:
       return '';
   }

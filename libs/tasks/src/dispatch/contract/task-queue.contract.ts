@@ -60,6 +60,21 @@ export function taskQueueContract(name: string, open: () => Promise<{ queue: Tas
       expect(await queue.take([type], 1, 0)).toEqual([a]);
     });
 
+    it('puts back a task its taker never tried, for the next taker', async () => {
+      const a = ready();
+      await queue.offer([a]);
+      const taken = await queue.take([type], 1, 0);
+      await queue.settle([], taken);
+      expect(await queue.take([type], 1, 0)).toEqual([a]);
+    });
+
+    it('does not hand out again a task whose lease was decided', async () => {
+      const a = ready();
+      await queue.offer([a]);
+      await queue.settle(await queue.take([type], 1, 0));
+      expect(await queue.take([type], 1, 0)).toEqual([]);
+    });
+
     it('gives each task to one of two competing takers', async () => {
       const first = queue.take([type], 1, 10_000);
       const second = queue.take([type], 1, 10_000);

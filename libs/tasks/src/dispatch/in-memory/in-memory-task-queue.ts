@@ -50,6 +50,11 @@ export class InMemoryTaskQueue implements TaskQueue {
     });
   }
 
+  /** A decided task is already gone from here (after a restart the time index offers a Queued one again); an untried one goes back. */
+  async settle(_decided: readonly ReadyTask[], untried: readonly ReadyTask[] = []): Promise<void> {
+    if (untried.length > 0) await this.offer(untried);
+  }
+
   async depth(): Promise<Record<string, number>> {
     return Object.fromEntries([...this.heaps].filter(([, h]) => h.size() > 0).map(([type, h]) => [type, h.size()]));
   }

@@ -41,7 +41,7 @@ describe('DefineReminder', () => {
     ['a reserved header', { headers: { 'Idempotency-Key': 'x' } }, /reserved/],
     ['a header with a newline', { headers: { 'X-A': 'a\r\nb' } }, /CR, LF/],
   ])('rejects %s', (_name, overrides, message) => {
-    spec.given([]).when(command(overrides as Partial<DefineReminder>)).thenThrows({ kind: 'invalid', message });
+    spec.given([]).when(command(overrides)).thenThrows({ kind: 'invalid', message });
   });
 
   it('accepts a dueAt slightly in the past: it fires at once', () => {
