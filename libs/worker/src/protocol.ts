@@ -1,0 +1,71 @@
+/**
+ * The worker protocol's wire shapes, exactly as Herald speaks them. Clients in
+ * other languages code against the same shapes, so these change only with the
+ * protocol.
+ */
+
+/** `POST /api/v1/workers/leases` */
+export interface LeaseRequest {
+  workerId: string;
+  types: string[];
+  /** 1–100, default 1. */
+  max?: number;
+  /** 0–30000, default 0: how long the server may hold the request open waiting for a task. */
+  waitMs?: number;
+}
+
+export interface Lease {
+  token: string;
+  taskId: string;
+  type: string;
+  params: unknown;
+  checkpoint: unknown;
+  attempt: number;
+  heartbeatTimeoutMs: number;
+  expiresAt: string;
+}
+
+export interface LeaseAnswer {
+  leases: Lease[];
+}
+
+/** `POST /api/v1/workers/leases/:token/heartbeat` */
+export interface HeartbeatRequest {
+  progress?: unknown;
+  checkpoint?: unknown;
+}
+
+export interface HeartbeatAnswer {
+  expiresAt: string;
+  pauseRequested: boolean;
+  cancelRequested: boolean;
+}
+
+/** `POST /api/v1/workers/leases/:token/complete` */
+export interface CompleteRequest {
+  result?: unknown;
+}
+
+/** `POST /api/v1/workers/leases/:token/fail` */
+export interface FailRequest {
+  error: string;
+  /** Default true. */
+  retryable?: boolean;
+}
+
+/** `POST /api/v1/workers/leases/:token/release`: back to Queued without using an attempt. */
+export interface ReleaseRequest {
+  checkpoint?: unknown;
+}
+
+/** The body of any non-2xx answer. A lapsed or superseded token answers 409 with `code: 'LeaseLost'`. */
+export interface ErrorAnswer {
+  statusCode: number;
+  code?: string;
+  error?: string;
+  message?: string;
+}
+
+export const LEASE_LOST_CODE = 'LeaseLost';
+export const MAX_LEASES_PER_REQUEST = 100;
+export const MAX_WAIT_MS = 30_000;

@@ -1,0 +1,201 @@
+import { describeError, isTransient, LeaseLostError } from '../errors';
+import { HeraldClient } from '../http/herald-client';
+import { WorkerLogger } from '../logger';
+import { HeartbeatAnswer, Lease } from '../protocol';
+import { BackoffOptions, backoffDelay } from '../retry/backoff';
+import { sleep } from '../util/sleep';
+import { HeartbeatBatch, HeartbeatBuffer } from './heartbeat-buffer';
+import { decideOutcome, Outcome, Settled } from './outcome';
+import { AbortKind, TaskContext } from './task-context';
+
+export interface LeaseSessionDeps {
+  client: HeraldClient;
+  logger: WorkerLogger;
+  workerId: string;
+  /** Undefined: a third of the lease's heartbeat timeout, so two heartbeats may fail before it lapses. */
+  heartbeatIntervalMs?: number;
+  backoff: BackoffOptions;
+}
+
+/**
+ * One leased task from lease to settlement: its heartbeats (sent one at a
+ * time, so checkpoints arrive in order), its abort signal, and the final
+ * complete / fail / release call.
+ */
+export class LeaseSession {
+  private readonly controller = new AbortController();
+  private readonly buffer = new HeartbeatBuffer();
+  private timer: NodeJS.Timeout | undefined;
+  private inFlight: Promise<void> | undefined;
+  private tickDue = false;
+  private closed = false;
+  private lost = false;
+  /** Local time after which the lease has surely lapsed: no point retrying a settle call beyond it. */
+  private deadline: number;
+
+  constructor(
+    readonly lease: Lease,
+    private readonly deps: LeaseSessionDeps,
+  ) {
+    this.deadline = Date.now() + lease.heartbeatTimeoutMs;
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  startHeartbeats(): void {
+    const intervalMs = this.deps.heartbeatIntervalMs ?? Math.floor(this.lease.heartbeatTimeoutMs / 3);
+    this.timer = setInterval(() => this.tick(), Math.max(intervalMs, 1));
+  }
+
+  /** The first reason wins; a later lease loss still stops all further calls. */
+  abort(kind: AbortKind): void {
+    if (!this.controller.signal.aborted) this.controller.abort({ kind });
+  }
+
+  context(): TaskContext {
+    const { taskId, type, params, checkpoint, attempt } = this.lease;
+    return {
+      taskId,
+      type,
+      params,
+      savedCheckpoint: checkpoint ?? null,
+      attempt,
+      workerId: this.deps.workerId,
+      signal: this.signal,
+      progress: async (value) => this.offerProgress(value),
+      checkpoint: (value) => this.offerCheckpoint(value),
+    };
+  }
+
+  /** Stops heartbeating and tells Herald how the run ended. Never throws. */
+  async finish(settled: Settled): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.inFlight;
+    const aborted = this.signal.aborted;
+    // A failed attempt is retried from the last checkpoint: make sure an unawaited one got there first.
+    if (!aborted && !this.lost && this.buffer.hasCheckpoint) await this.send(this.buffer.take(false));
+    await this.deliver(decideOutcome({ lost: this.lost, aborted }, settled));
+    this.buffer.rejectAll(new Error('the task settled before this checkpoint was saved'));
+  }
+
+  private offerProgress(value: unknown): void {
+    if (!this.lost && !this.closed) this.buffer.offerProgress(value);
+  }
+
+  private offerCheckpoint(value: unknown): Promise<void> {
+    if (this.lost) return Promise.reject(new LeaseLostError(409, 'LeaseLost', 'the lease on this task was lost'));
+    const saved = this.buffer.offerCheckpoint(value);
+    this.pump();
+    return saved;
+  }
+
+  private tick(): void {
+    this.tickDue = true;
+    this.pump();
+  }
+
+  /** Sends the next heartbeat if one is due and none is in flight; each answer pumps again. */
+  private pump(): void {
+    if (this.inFlight || this.closed || this.lost) return;
+    if (!this.tickDue && !this.buffer.hasCheckpoint) return;
+    const batch = this.buffer.take(this.tickDue);
+    this.tickDue = false;
+    this.inFlight = this.send(batch).finally(() => {
+      this.inFlight = undefined;
+      this.pump();
+    });
+  }
+
+  private async send(batch: HeartbeatBatch): Promise<void> {
+    try {
+      const answer = await this.deps.client.heartbeat(this.lease.token, batch.body);
+      batch.delivered();
+      this.onAnswer(answer);
+    } catch (error) {
+      this.onHeartbeatError(batch, error);
+    }
+  }
+
+  private onAnswer(answer: HeartbeatAnswer): void {
+    this.deadline = Date.now() + this.lease.heartbeatTimeoutMs;
+    if (answer.cancelRequested) this.abort('cancelled');
+    else if (answer.pauseRequested) this.abort('paused');
+  }
+
+  private onHeartbeatError(batch: HeartbeatBatch, error: unknown): void {
+    if (error instanceof LeaseLostError) {
+      batch.failed(error);
+      this.markLost(error);
+    } else if (isTransient(error)) {
+      // The next tick tries again; the lease survives a couple of missed heartbeats.
+      this.buffer.restore(batch);
+      this.deps.logger.warn('heartbeat failed; retrying on the next tick', this.meta({ error: describeError(error) }));
+    } else {
+      batch.failed(error);
+      this.deps.logger.error('heartbeat rejected', this.meta({ error: describeError(error) }));
+    }
+  }
+
+  private markLost(error: LeaseLostError): void {
+    this.lost = true;
+    clearInterval(this.timer);
+    this.abort('lease-lost');
+    this.buffer.rejectAll(error);
+    this.deps.logger.warn('lease lost; the task is no longer this worker’s', this.meta({ error: error.message }));
+  }
+
+  /** Settle calls are retried through outages, until the lease must have lapsed anyway. */
+  private async deliver(outcome: Outcome): Promise<void> {
+    if (outcome.kind === 'none') return;
+    for (let failures = 1; ; failures++) {
+      try {
+        return await this.call(outcome);
+      } catch (error) {
+        if (!this.shouldRetry(outcome, error)) return;
+        await sleep(backoffDelay(failures, this.deps.backoff));
+      }
+    }
+  }
+
+  private shouldRetry(outcome: Outcome, error: unknown): boolean {
+    const meta = this.meta({ outcome: outcome.kind, error: describeError(error) });
+    if (error instanceof LeaseLostError) {
+      this.deps.logger.warn('lease lost before the task was settled', meta);
+      return false;
+    }
+    if (isTransient(error) && Date.now() < this.deadline) {
+      this.deps.logger.warn('settling the task failed; retrying', meta);
+      return true;
+    }
+    this.deps.logger.error('could not settle the task; Herald will retry it when the lease lapses', meta);
+    return false;
+  }
+
+  private async call(outcome: Exclude<Outcome, { kind: 'none' }>): Promise<void> {
+    const { client } = this.deps;
+    const token = this.lease.token;
+    if (outcome.kind === 'complete') return client.complete(token, outcome.result === undefined ? {} : { result: outcome.result });
+    if (outcome.kind === 'fail') return client.fail(token, { error: outcome.error, retryable: outcome.retryable });
+    return this.release();
+  }
+
+  /** Carries the newest checkpoint, durable or not: the release makes it durable. */
+  private async release(): Promise<void> {
+    const latest = this.buffer.latestCheckpoint;
+    const pending = this.buffer.take(false);
+    try {
+      await this.deps.client.release(this.lease.token, latest ? { checkpoint: latest.value } : {});
+      pending.delivered();
+    } catch (error) {
+      this.buffer.restore(pending);
+      throw error;
+    }
+  }
+
+  private meta(extra: Record<string, unknown>): Record<string, unknown> {
+    return { taskId: this.lease.taskId, type: this.lease.type, ...extra };
+  }
+}
