@@ -1,6 +1,7 @@
 import { RABBITMQ_TEST_URL, eventually, serverAvailable } from '@herald/testing';
 import { call } from '../support/herald';
 import { Replicas, startReplicas, stopReplicas } from '../support/full-stack';
+import { ExampleApp } from '../support/example-app';
 import { RawWorker } from '../support/raw-worker';
 
 const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
@@ -16,7 +17,9 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
   beforeAll(async () => {
     r = await startReplicas({ RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200' });
   }, 60_000);
-  afterAll(() => stopReplicas(r));
+  afterAll(async () => {
+    if (r) await stopReplicas(r, ['fs.batch', 'fs.pausable', 'report.export']);
+  });
 
   const enqueue = (body: Record<string, unknown>) => call(`${r.commandApi.url}/api/v1/tasks`, { method: 'POST', json: body });
   const view = (id: string) => call(`${r.queryApis[1].url}/api/v1/tasks/${id}`);
@@ -64,5 +67,21 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
     expect([late.status, late.body.code]).toEqual([409, 'LeaseLost']);
     await a.report(third.token, 'complete', { result: 42 });
     await settled(id, 'Completed');
+  }, 60_000);
+
+  it('runs the example app in both modes against the separate services: SDK workers build 100 reports', async () => {
+    const api = await new ExampleApp('api', { HERALD_URL: r.commandApi.url }).start();
+    const workers = await Promise.all(['sdk-a', 'sdk-b'].map((id) => new ExampleApp('worker', { HERALD_URL: r.commandApi.url, WORKER_ID: id, WORKER_CONCURRENCY: '8' }).start()));
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 100; i++) ids.push((await call(`${api.url}/reports`, { method: 'POST', json: { month: `fs-${i}`, pages: 2 } })).body.reportId);
+      await eventually(
+        () => Promise.all(ids.map((id) => view(id))),
+        (views) => views.every((v) => v.body?.status === 'Completed'),
+        { what: '100 reports Completed on the read side', timeoutMs: 30_000, intervalMs: 500 },
+      );
+    } finally {
+      await Promise.all([api, ...workers].map((a) => a.stop()));
+    }
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { RabbitMqDelayedDelivery } from '@herald/scheduling';
+import { RabbitMqTaskQueue } from '@herald/tasks';
 import { RABBITMQ_TEST_URL, eventually } from '@herald/testing';
 import { CallbackReceiver } from './receiver';
 import { call, removeDataDir, tempDataDir } from './herald';
@@ -52,10 +53,12 @@ export async function startReplicas(env: Record<string, string> = {}): Promise<R
 /** Topics the services may declare queues for: every one is deleted after a test. */
 const TOPICS = ['callbacks', 'task-starts', 'task-leases'];
 
-export async function stopReplicas(r: Replicas): Promise<void> {
+/** Stops every process and deletes what they declared in the broker (pass the task types the test used). */
+export async function stopReplicas(r: Replicas, taskTypes: readonly string[] = []): Promise<void> {
   await Promise.all(r.all.map((p) => p.stop()));
   removeDataDir(r.dataDir);
   await RabbitMqDelayedDelivery.deletePrefix(RABBITMQ_TEST_URL, r.prefix, TOPICS);
+  await RabbitMqTaskQueue.deleteQueues(RABBITMQ_TEST_URL, r.prefix, taskTypes);
 }
 
 /** Defines `count` reminders due uniformly over [from, from + spreadMs], `concurrency` requests at a time. */

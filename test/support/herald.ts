@@ -13,6 +13,8 @@ export interface RunningHerald {
   dataDir: string;
   /** Events in the log, read straight from the SQLite file. */
   eventCount(): number;
+  /** The events of one stream, read straight from the SQLite file (lease tokens unredacted). */
+  streamEvents(stream: string): { type: string; data: Record<string, unknown> }[];
   close(): Promise<void>;
 }
 
@@ -31,6 +33,11 @@ export async function startHerald(env: Record<string, string> = {}, dataDir = te
     app,
     dataDir,
     eventCount: () => (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n,
+    streamEvents: (stream) =>
+      (db.prepare('SELECT type, data FROM events WHERE stream = ? ORDER BY revision').all(stream) as { type: string; data: string }[]).map((r) => ({
+        type: r.type,
+        data: JSON.parse(r.data) as Record<string, unknown>,
+      })),
     close: async () => {
       await app.close();
     },

@@ -8,4 +8,5 @@ export * from './scheduling/task-scheduler.module';
 export * from './scheduling/task-timers.projection';
 export * from './workers/task-workers.module';
 export * from './dispatch/task-queue.port';
+export * from './dispatch/rabbitmq/rabbitmq-task-queue';
 export * from './task-projections.module';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@herald/kernel';
 import { EVENT_STORE, EventStore } from '@herald/event-store';
 import { CommandRunner, RunOptions } from '@herald/runtime';
-import { TaskCommand, taskStream } from '../domain';
+import { TaskCommand, TaskState, taskStream } from '../domain';
 import { taskViewFromStream } from '../queries/task-from-stream';
 import { TaskView } from '../queries/task-view';
 import { TASK } from '../task-aggregate';
@@ -26,7 +26,7 @@ export class TaskCommands {
   ) {}
 
   /** Decides `command` at the current time and returns the events it appended ([] when it had nothing to record). */
-  async run(command: WithoutClock<TaskCommand>, options: RunOptions = {}) {
+  async run(command: WithoutClock<TaskCommand>, options: RunOptions<TaskState> = {}) {
     const full = { ...command, now: this.clock.now() } as TaskCommand;
     return this.commands.run(TASK, command.taskId, full, { retryOnConflict: RETRIES_ON_CONFLICT, ...options });
   }

@@ -1,12 +1,24 @@
-import { Module } from '@nestjs/common';
-import { HealthRegistry } from '@herald/platform';
+import { Logger, Module } from '@nestjs/common';
+import { HealthRegistry, HeraldConfig } from '@herald/platform';
 import { DeliveryModule } from '@herald/runtime';
 import { TaskCommands } from '../commands/task-commands';
 import { InMemoryTaskQueue } from '../dispatch/in-memory/in-memory-task-queue';
+import { RabbitMqTaskQueue } from '../dispatch/rabbitmq/rabbitmq-task-queue';
 import { TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
 import { TaskStartsController } from '../dispatch/task-starts.controller';
 import { LeaseExpiryController } from '../scheduling/lease-expiry.controller';
 import { WorkerLeasesController } from './worker-leases.controller';
+
+/** With RABBITMQ_URL, one durable priority queue per task type that every API replica competes on; otherwise in-process heaps. */
+function createTaskQueue(config: HeraldConfig): TaskQueue | Promise<TaskQueue> {
+  if (!config.RABBITMQ_URL) return new InMemoryTaskQueue();
+  const logger = new Logger('TaskQueue');
+  return RabbitMqTaskQueue.connect({
+    url: config.RABBITMQ_URL,
+    prefix: config.RABBITMQ_PREFIX,
+    log: (level, message, fields) => logger[level === 'info' ? 'log' : level]({ ...fields }, message),
+  });
+}
 
 /**
  * The worker side of tasks: the HTTP lease protocol, the consumer that offers
@@ -18,10 +30,7 @@ import { WorkerLeasesController } from './worker-leases.controller';
   controllers: [WorkerLeasesController, TaskStartsController, LeaseExpiryController],
   providers: [
     TaskCommands,
-    {
-      provide: TASK_QUEUE,
-      useFactory: () => new InMemoryTaskQueue(),
-    },
+    { provide: TASK_QUEUE, inject: [HeraldConfig], useFactory: createTaskQueue },
     {
       // Closes the queue at shutdown (waiting long polls answer []), and shows its depth per type in /health.
       provide: 'TASK_QUEUE_LIFECYCLE',

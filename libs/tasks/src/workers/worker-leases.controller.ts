@@ -37,9 +37,13 @@ export class WorkerLeasesController {
       // A worker that hung up gets nothing: its candidates go back for the next one.
       const tried = gone.signal.aborted ? [] : candidates;
       // In parallel: the appends of one burst share a commit (group commit on SQLite).
-      const granted = await Promise.all(tried.map((c) => this.lease(c, body.workerId)));
-      await this.queue.settle(tried, candidates.slice(tried.length));
-      leases.push(...granted.filter((l) => l !== null));
+      const granted = await Promise.allSettled(tried.map((c) => this.lease(c, body.workerId)));
+      const decided = tried.filter((_, i) => granted[i].status === 'fulfilled');
+      // Decided ones are done with; the rest (never tried, or the store failed) go back for another try.
+      await this.queue.settle(decided, candidates.filter((c) => !decided.includes(c)));
+      for (const g of granted) if (g.status === 'fulfilled' && g.value) leases.push(g.value);
+      const failed = granted.find((g): g is PromiseRejectedResult => g.status === 'rejected');
+      if (failed && leases.length === 0) throw failed.reason; // nothing to hand out: the worker sees the error and retries
       if (Date.now() >= deadline) break;
     }
     return { leases };

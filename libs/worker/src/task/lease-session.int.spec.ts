@@ -85,6 +85,23 @@ describe('a running task: heartbeats, progress, checkpoints and aborts', () => {
     expect([...reported].sort((a, b) => a - b)).toEqual(reported); // never an older value after a newer one
   });
 
+  it('sends new progress within a second even when heartbeats are far apart', async () => {
+    const taskId = herald.add('job');
+    let release!: () => void;
+    newWorker({ heartbeatIntervalMs: 60_000 }).handle('job', async (ctx) => {
+      await ctx.progress({ percent: 50 });
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await worker!.start();
+    const sent = await eventually(
+      () => herald.callsFor(taskId, 'heartbeat'),
+      (calls) => calls.length > 0,
+      { what: 'a progress heartbeat', timeoutMs: 2_500 },
+    );
+    expect(sent[0].body).toEqual({ progress: { percent: 50 } });
+    release();
+  });
+
   it('resolves ctx.checkpoint() only after the heartbeat carrying it was answered', async () => {
     const hold = herald.holdHeartbeats();
     const taskId = herald.add('job');

@@ -8,6 +8,13 @@ import { HeartbeatBatch, HeartbeatBuffer } from './heartbeat-buffer';
 import { decideOutcome, Outcome, Settled } from './outcome';
 import { AbortKind, TaskContext } from './task-context';
 
+/**
+ * New progress goes out within this long: Herald records progress at most once
+ * a second and promises it on the read side within one, so waiting for the
+ * (much longer) heartbeat interval would hide it.
+ */
+export const PROGRESS_FLUSH_MS = 1_000;
+
 export interface LeaseSessionDeps {
   client: HeraldClient;
   logger: WorkerLogger;
@@ -26,6 +33,7 @@ export class LeaseSession {
   private readonly controller = new AbortController();
   private readonly buffer = new HeartbeatBuffer();
   private timer: NodeJS.Timeout | undefined;
+  private progressTimer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private tickDue = false;
   private closed = false;
@@ -73,6 +81,7 @@ export class LeaseSession {
   async finish(settled: Settled): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    clearTimeout(this.progressTimer);
     await this.inFlight;
     const aborted = this.signal.aborted;
     // A failed attempt is retried from the last checkpoint: make sure an unawaited one got there first.
@@ -82,7 +91,12 @@ export class LeaseSession {
   }
 
   private offerProgress(value: unknown): void {
-    if (!this.lost && !this.closed) this.buffer.offerProgress(value);
+    if (this.lost || this.closed) return;
+    this.buffer.offerProgress(value);
+    this.progressTimer ??= setTimeout(() => {
+      this.progressTimer = undefined;
+      this.tick();
+    }, PROGRESS_FLUSH_MS);
   }
 
   private offerCheckpoint(value: unknown): Promise<void> {
@@ -142,6 +156,7 @@ export class LeaseSession {
   private markLost(error: LeaseLostError): void {
     this.lost = true;
     clearInterval(this.timer);
+    clearTimeout(this.progressTimer);
     this.abort('lease-lost');
     this.buffer.rejectAll(error);
     this.deps.logger.warn('lease lost; the task is no longer this worker’s', this.meta({ error: error.message }));

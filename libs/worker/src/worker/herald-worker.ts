@@ -60,6 +60,7 @@ export class HeraldWorker {
     if (this.loop || this.stopped) throw new Error('a HeraldWorker starts once');
     if (this.handlers.size === 0) throw new Error('register a handler with handle() before start()');
     this.loop = this.pollLoop();
+    this.options.logger.info('worker started', { workerId: this.workerId, types: [...this.handlers.keys()], concurrency: this.options.concurrency });
   }
 
   /**
