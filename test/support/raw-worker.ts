@@ -1,15 +1,8 @@
+import type { Lease } from '@herald/worker';
 import { call } from './herald';
 
-export interface RawLease {
-  token: string;
-  taskId: string;
-  type: string;
-  params: unknown;
-  checkpoint: unknown;
-  attempt: number;
-  heartbeatTimeoutMs: number;
-  expiresAt: string;
-}
+/** The protocol's own wire shape: the SDK and the raw worker read the same answer. */
+export type RawLease = Lease;
 
 /** A worker speaking the HTTP lease protocol by hand: what a worker in any language does. */
 export class RawWorker {
