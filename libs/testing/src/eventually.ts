@@ -20,6 +20,8 @@ export async function eventually<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+  // Whatever the probe threw, printed as thrown: Errors (what probes throw) print as "Name: message".
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   const seen = lastError ? `error ${String(lastError)}` : JSON.stringify(last);
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${seen}`);
 }

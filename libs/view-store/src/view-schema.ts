@@ -42,7 +42,7 @@ export class ViewSchema {
 
   /** The definition's field names are checked against V by its type; here they are plain strings. */
   static of<V extends ViewShape>(definition: ViewDefinition<V>): ViewSchema {
-    return new ViewSchema(definition as unknown as LooseDefinition);
+    return new ViewSchema(definition);
   }
 
   private constructor(definition: LooseDefinition) {

@@ -20,7 +20,7 @@ class HeraldValidationPipe extends ValidationPipe {
     super({ whitelist: true, forbidNonWhitelisted: true, transform: true, exceptionFactory: (errors) => badRequest(messages(errors)) });
   }
 
-  override async transform(value: unknown, metadata: ArgumentMetadata) {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // No body at all (a POST /pause without one) is an empty object: each DTO says what it requires.
     if (metadata.type === 'body' && value === undefined) value = {};
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {

@@ -32,7 +32,7 @@ export function viewProjection<V extends ViewShape, E extends { type: string }>(
  * redeliveries are harmless.
  */
 export async function applyToViews<V extends ViewShape, E extends { type: string }>(o: ViewProjectionOptions<V, E>, events: RecordedEvent[]): Promise<void> {
-  const relevant = events.filter((e) => o.isEvent(e)) as unknown as (RecordedEvent & E)[];
+  const relevant = events.filter((e) => o.isEvent(e));
   if (relevant.length === 0) return;
   // A view whose first event here creates it needs no read: the store's
   // revision guard already keeps a replayed creation from overwriting a later view.

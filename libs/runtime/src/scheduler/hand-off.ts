@@ -55,7 +55,7 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
   async onApplicationBootstrap(): Promise<void> {
     await this.run();
     const every = Math.max(250, Math.floor(this.window / 4));
-    this.timer = setInterval(() => void this.run().catch((err) => this.logger.error({ err }, 'hand-off failed')), every);
+    this.timer = setInterval(() => void this.run().catch((err: unknown) => this.logger.error({ err }, 'hand-off failed')), every);
     this.timer.unref();
     this.logger.log(`pending due entries: ${await this.index.size()}; claiming ${this.window} ms ahead every ${every} ms`);
   }
@@ -76,7 +76,7 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
 
   /** Projections call this with what they just put in the index: a run starts at once if any of it is near. */
   nudge(entries: readonly DueEntry[]): void {
-    if (entries.some((e) => this.isWithinWindow(e.dueAt))) void this.run().catch((err) => this.logger.error({ err }, 'hand-off failed'));
+    if (entries.some((e) => this.isWithinWindow(e.dueAt))) void this.run().catch((err: unknown) => this.logger.error({ err }, 'hand-off failed'));
   }
 
   run(): Promise<void> {

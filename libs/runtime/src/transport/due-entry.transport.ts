@@ -36,7 +36,7 @@ export class DueEntryTransport extends Server implements CustomTransportStrategy
   }
 
   private async run(handler: MessageHandler, topic: string, entry: DueEntry): Promise<void> {
-    const result = await handler(entry, new DueEntryContext([topic, entry]));
+    const result: unknown = await handler(entry, new DueEntryContext([topic, entry]));
     // The handler's promise resolves to its result, or to an observable that errors when it threw.
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
   }

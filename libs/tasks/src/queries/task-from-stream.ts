@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@herald/event-store';
-import { TaskEvent, isTaskEvent } from '../domain';
+import { isTaskEvent } from '../domain';
 import { projectTaskView } from './projection/task-view.projection';
 import { TaskView } from './task-view';
 
@@ -8,5 +8,5 @@ import { TaskView } from './task-view';
  * same fold as the read model's, without waiting for the projection to catch up.
  */
 export function taskViewFromStream(events: readonly RecordedEvent[]): TaskView | null {
-  return events.reduce<TaskView | null>((view, e) => (isTaskEvent(e) ? projectTaskView(view, e as RecordedEvent & TaskEvent, e.revision, e.recordedAt) : view), null);
+  return events.reduce<TaskView | null>((view, e) => (isTaskEvent(e) ? projectTaskView(view, e, e.revision, e.recordedAt) : view), null);
 }

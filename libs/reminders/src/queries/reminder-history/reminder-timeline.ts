@@ -1,10 +1,4 @@
-import {
-  CallbackAttemptFailedData,
-  ReminderCompletedData,
-  ReminderDefinedData,
-  ReminderFailedData,
-  reminderStream,
-} from '../../domain';
+import { CallbackAttemptFailedData, ReminderCompletedData, ReminderDefinedData, ReminderFailedData, reminderStream } from '../../domain';
 import { EventStore, RecordedEvent } from '@herald/event-store';
 
 /** One reminder's history as lines a person can read. */

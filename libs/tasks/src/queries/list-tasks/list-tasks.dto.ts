@@ -21,7 +21,7 @@ export class ListTasksDto {
   owner?: string;
 
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s: string) => s.trim()) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value))
   @SatisfiesRule(statusesProblem)
   status?: TaskStatus[];
 

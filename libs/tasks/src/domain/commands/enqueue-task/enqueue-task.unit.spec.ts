@@ -83,7 +83,7 @@ describe('EnqueueTask', () => {
   ])('rejects %s', (_name, overrides, message) => {
     spec
       .given([])
-      .when(command(overrides as Partial<EnqueueTask>))
+      .when(command(overrides))
       .thenThrows({ kind: 'invalid', code: 'InvalidTask', message });
   });
 
@@ -101,7 +101,7 @@ describe('EnqueueTask', () => {
   ])('accepts %s', (_name, overrides, expected) => {
     spec
       .given([])
-      .when(command(overrides as Partial<EnqueueTask>))
+      .when(command(overrides))
       .then([enqueued(expected)]);
   });
 });
