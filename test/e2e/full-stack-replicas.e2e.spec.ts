@@ -36,7 +36,12 @@ const COUNT = 2_000;
   });
 
   /** A third of the callbacks have arrived: the burst is under way, most of it still to come. */
-  const midBurst = () => eventually(() => receiver.received.length, (n) => n >= COUNT / 3, { timeoutMs: 30_000, what: 'a third of the callbacks' });
+  const midBurst = () =>
+    eventually(
+      () => receiver.received.length,
+      (n) => n >= COUNT / 3,
+      { timeoutMs: 30_000, what: 'a third of the callbacks' },
+    );
 
   function assertDeliveredOnceInEffect(ids: string[], r: Replicas) {
     const terminal = terminalEventsPerReminder(r.dataDir);

@@ -23,7 +23,12 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
 
   const enqueue = (body: Record<string, unknown>) => call(`${r.commandApi.url}/api/v1/tasks`, { method: 'POST', json: body });
   const view = (id: string) => call(`${r.queryApis[1].url}/api/v1/tasks/${id}`);
-  const settled = (id: string, status: string) => eventually(() => view(id), (v) => v.body?.status === status, { what: `task ${id} ${status}`, timeoutMs: 15_000 });
+  const settled = (id: string, status: string) =>
+    eventually(
+      () => view(id),
+      (v) => v.body?.status === status,
+      { what: `task ${id} ${status}`, timeoutMs: 15_000 },
+    );
 
   it('runs 200 tasks with two competing workers, each completed exactly once', async () => {
     const type = 'fs.batch';
@@ -71,10 +76,13 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
 
   it('runs the example app in both modes against the separate services: SDK workers build 100 reports', async () => {
     const api = await new ExampleApp('api', { HERALD_URL: r.commandApi.url }).start();
-    const workers = await Promise.all(['sdk-a', 'sdk-b'].map((id) => new ExampleApp('worker', { HERALD_URL: r.commandApi.url, WORKER_ID: id, WORKER_CONCURRENCY: '8' }).start()));
+    const workers = await Promise.all(
+      ['sdk-a', 'sdk-b'].map((id) => new ExampleApp('worker', { HERALD_URL: r.commandApi.url, WORKER_ID: id, WORKER_CONCURRENCY: '8' }).start()),
+    );
     try {
       const ids: string[] = [];
-      for (let i = 0; i < 100; i++) ids.push((await call(`${api.url}/reports`, { method: 'POST', json: { month: `fs-${i}`, pages: 2 } })).body.reportId);
+      for (let i = 0; i < 100; i++)
+        ids.push((await call(`${api.url}/reports`, { method: 'POST', json: { month: `fs-${i}`, pages: 2 } })).body.reportId);
       await eventually(
         () => Promise.all(ids.map((id) => view(id))),
         (views) => views.every((v) => v.body?.status === 'Completed'),

@@ -24,8 +24,13 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
   const define = (body: Record<string, unknown>) => call(`${herald.url}/api/v1/reminders`, { method: 'POST', json: body });
   const view = (id: string) => call(`${herald.url}/api/v1/reminders/${id}`);
   const settled = (id: string, status: string) =>
-    eventually(() => view(id), (r) => r.status === 200 && r.body.status === status, { what: `reminder ${id} ${status}` });
-  const history = async (id: string) => (await call(`${herald.url}/api/v1/reminders/${id}/events`)).body as { type: string; revision: number; data: any; recordedAt: string }[];
+    eventually(
+      () => view(id),
+      (r) => r.status === 200 && r.body.status === status,
+      { what: `reminder ${id} ${status}` },
+    );
+  const history = async (id: string) =>
+    (await call(`${herald.url}/api/v1/reminders/${id}/events`)).body as { type: string; revision: number; data: any; recordedAt: string }[];
 
   it('is healthy once started', async () => {
     const health = await call(`${herald.url}/health`);
@@ -47,7 +52,11 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
     expect(timeLeft).toBeGreaterThan(0.8);
     expect(timeLeft).toBeLessThanOrEqual(1);
 
-    const [callback] = await eventually(() => receiver.for(id), (c) => c.length === 1, { what: 'the callback' });
+    const [callback] = await eventually(
+      () => receiver.for(id),
+      (c) => c.length === 1,
+      { what: 'the callback' },
+    );
     expect(callback.at).toBeGreaterThanOrEqual(Date.parse(dueAt));
     expect(callback.at - Date.parse(dueAt)).toBeLessThanOrEqual(ON_TIME_MS);
     expect(callback.body).toEqual({ reminderId: id, dueAt, payload: { order: 42, tags: ['a', 'b'] }, attempt: 1 });
@@ -61,10 +70,21 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
     });
 
     const done = await settled(id, 'Completed');
-    expect(done.body).toMatchObject({ id, timeLeft: 0, dueAt, attempts: 1, lastStatusCode: 204, lastError: null, headerNames: ['Authorization', 'X-Tenant'] });
+    expect(done.body).toMatchObject({
+      id,
+      timeLeft: 0,
+      dueAt,
+      attempts: 1,
+      lastStatusCode: 204,
+      lastError: null,
+      headerNames: ['Authorization', 'X-Tenant'],
+    });
     expect(Date.parse(done.body.completedAt)).toBeGreaterThanOrEqual(Date.parse(dueAt));
     const events = await history(id);
-    expect(events.map((e) => [e.revision, e.type])).toEqual([[0, 'ReminderDefined'], [1, 'ReminderCompleted']]);
+    expect(events.map((e) => [e.revision, e.type])).toEqual([
+      [0, 'ReminderDefined'],
+      [1, 'ReminderCompleted'],
+    ]);
     expect(events[0].data.headers).toEqual({ Authorization: '[redacted]', 'X-Tenant': '[redacted]' });
     expect(events[1].data).toMatchObject({ attempt: 1, statusCode: 204 });
     expect(receiver.for(id)).toHaveLength(1);
@@ -76,7 +96,10 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
     if (dueAt.getTime() < Date.now() + 300) dueAt.setTime(dueAt.getTime() + 1000);
     const { body } = await define({ dueAt: dueAt.toISOString(), address: `${receiver.url}/ms` });
     expect(body.dueAt).toBe(dueAt.toISOString());
-    const [callback] = await eventually(() => receiver.for(body.id), (c) => c.length === 1);
+    const [callback] = await eventually(
+      () => receiver.for(body.id),
+      (c) => c.length === 1,
+    );
     expect(callback.at).toBeGreaterThanOrEqual(dueAt.getTime());
     expect(callback.at - dueAt.getTime()).toBeLessThanOrEqual(ON_TIME_MS);
   });
@@ -94,7 +117,11 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
     expect(attempts[1].at - attempts[0].at).toBeGreaterThanOrEqual(50);
     expect(attempts[2].at - attempts[1].at).toBeGreaterThanOrEqual(100);
     expect((await history(body.id)).map((e) => e.type)).toEqual([
-      'ReminderDefined', 'CallbackAttemptFailed', 'CallbackAttemptFailed', 'CallbackAttemptFailed', 'ReminderFailed',
+      'ReminderDefined',
+      'CallbackAttemptFailed',
+      'CallbackAttemptFailed',
+      'CallbackAttemptFailed',
+      'ReminderFailed',
     ]);
   });
 
@@ -130,7 +157,10 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
     const del = await call(`${herald.url}/api/v1/reminders/${cancelled.body.id}`, { method: 'DELETE' });
     expect(del.status).toBe(204);
     // The witness falls due after the cancelled one: once it has fired, the cancelled one would have too.
-    await eventually(() => receiver.for(witness.body.id), (c) => c.length === 1);
+    await eventually(
+      () => receiver.for(witness.body.id),
+      (c) => c.length === 1,
+    );
     expect(receiver.for(cancelled.body.id)).toEqual([]);
     const shown = await settled(cancelled.body.id, 'Cancelled');
     expect(shown.body).toMatchObject({ timeLeft: 0, attempts: 0 });
@@ -156,7 +186,11 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
       expect([r.status, r.body.code]).toEqual([404, 'ReminderNotFound']);
     }
     expect((await call(`${herald.url}/api/v1/reminders/${unknown}`, { method: 'DELETE' })).status).toBe(404);
-    for (const [method, path] of [['GET', 'not-a-uuid'], ['GET', 'not-a-uuid/events'], ['DELETE', 'not-a-uuid']]) {
+    for (const [method, path] of [
+      ['GET', 'not-a-uuid'],
+      ['GET', 'not-a-uuid/events'],
+      ['DELETE', 'not-a-uuid'],
+    ]) {
       const r = await call(`${herald.url}/api/v1/reminders/${path}`, { method });
       expect(r.status).toBe(400);
       expect(JSON.stringify(r.body.message)).toMatch(/uuid/);
@@ -166,7 +200,10 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
   it('lists reminders newest first or by dueAt, filtered by status, in pages', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await define({ minutes: 10 + i, address: `${receiver.url}/later` })).body.id);
-    await eventually(() => view(ids[4]), (r) => r.status === 200);
+    await eventually(
+      () => view(ids[4]),
+      (r) => r.status === 200,
+    );
     const first = await call(`${herald.url}/api/v1/reminders?status=Active&limit=3`);
     expect(first.status).toBe(200);
     expect(first.body.items.map((r: { id: string }) => r.id)).toEqual([ids[4], ids[3], ids[2]]);
@@ -184,16 +221,23 @@ describe('reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => 
   });
 
   it('rebuilds the same read model from the log (replay)', async () => {
-    const all = async () => (await call(`${herald.url}/api/v1/reminders?limit=500`)).body.items.map(({ timeLeft: _t, ...view }: Record<string, unknown>) => view);
+    const all = async () =>
+      (await call(`${herald.url}/api/v1/reminders?limit=500`)).body.items.map(({ timeLeft: _t, ...view }: Record<string, unknown>) => view);
     // Its own reminders, one finished and one waiting, so the log holds more events than views whatever ran before.
     const finished = (await define({ seconds: 0, address: `${receiver.url}/replayed` })).body.id;
     const waiting = (await define({ minutes: 30, address: `${receiver.url}/replayed` })).body.id;
     await settled(finished, 'Completed');
     await settled(waiting, 'Active');
-    await eventually(() => call(`${herald.url}/health`), (r) => r.body.info[REMINDER_VIEWS_PROJECTION].position === r.body.info[REMINDER_CALLBACKS_PROJECTION].position);
+    await eventually(
+      () => call(`${herald.url}/health`),
+      (r) => r.body.info[REMINDER_VIEWS_PROJECTION].position === r.body.info[REMINDER_CALLBACKS_PROJECTION].position,
+    );
     const before = await all();
     expect(before.map((v: { id: string }) => v.id)).toEqual(expect.arrayContaining([finished, waiting]));
-    const views = herald.app.get(ProjectionHost).all().find((p) => p.name === REMINDER_VIEWS_PROJECTION)!;
+    const views = herald.app
+      .get(ProjectionHost)
+      .all()
+      .find((p) => p.name === REMINDER_VIEWS_PROJECTION)!;
     const report = await rebuildProjection(herald.app.get(EVENT_STORE), herald.app.get(CHECKPOINT_STORE), views);
     expect(report.events).toBeGreaterThan(before.length);
     expect(await all()).toEqual(before);

@@ -33,20 +33,35 @@ describe('restart durability (all-in-one as an OS process, SIGKILL)', () => {
     await herald.kill();
 
     // Stay down until the first reminder's time has passed.
-    await eventually(() => Date.now(), (now) => now > Date.parse(missed.dueAt) + 500, { what: 'the missed due time' });
+    await eventually(
+      () => Date.now(),
+      (now) => now > Date.parse(missed.dueAt) + 500,
+      { what: 'the missed due time' },
+    );
     expect(receiver.received).toEqual([]);
 
     await herald.start();
     const startedAt = Date.now();
-    const [firedLate] = await eventually(() => receiver.for(missed.id), (c) => c.length >= 1, { what: 'the missed callback' });
+    const [firedLate] = await eventually(
+      () => receiver.for(missed.id),
+      (c) => c.length >= 1,
+      { what: 'the missed callback' },
+    );
     expect(firedLate.at - startedAt).toBeLessThan(1_000);
 
-    const [onTime] = await eventually(() => receiver.for(later.id), (c) => c.length >= 1, { timeoutMs: 15_000, what: 'the later callback' });
+    const [onTime] = await eventually(
+      () => receiver.for(later.id),
+      (c) => c.length >= 1,
+      { timeoutMs: 15_000, what: 'the later callback' },
+    );
     expect(onTime.at).toBeGreaterThanOrEqual(Date.parse(later.dueAt));
     expect(onTime.at - Date.parse(later.dueAt)).toBeLessThanOrEqual(250);
 
     for (const { id } of [missed, later]) {
-      const view = await eventually(() => call(`${herald.url}/api/v1/reminders/${id}`), (r) => r.body?.status === 'Completed');
+      const view = await eventually(
+        () => call(`${herald.url}/api/v1/reminders/${id}`),
+        (r) => r.body?.status === 'Completed',
+      );
       expect(view.body.attempts).toBe(1);
       expect(receiver.for(id)).toHaveLength(1);
     }
@@ -55,7 +70,10 @@ describe('restart durability (all-in-one as an OS process, SIGKILL)', () => {
   it('keeps the read model and the audit trail across a kill -9', async () => {
     const cancelled = await define({ minutes: 30, address: `${receiver.url}/never` });
     expect((await call(`${herald.url}/api/v1/reminders/${cancelled.id}`, { method: 'DELETE' })).status).toBe(204);
-    await eventually(() => call(`${herald.url}/api/v1/reminders/${cancelled.id}`), (r) => r.body?.status === 'Cancelled');
+    await eventually(
+      () => call(`${herald.url}/api/v1/reminders/${cancelled.id}`),
+      (r) => r.body?.status === 'Cancelled',
+    );
     await herald.kill();
     await herald.start();
     const view = await call(`${herald.url}/api/v1/reminders/${cancelled.id}`);

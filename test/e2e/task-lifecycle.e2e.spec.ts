@@ -23,9 +23,14 @@ describe('tasks end to end (all-in-one, SQLite, raw HTTP workers)', () => {
 
   const enqueue = (body: Record<string, unknown>) => call(`${herald.url}/api/v1/tasks`, { method: 'POST', json: body });
   const task = (id: string) => call(`${herald.url}/api/v1/tasks/${id}`);
-  const act = (id: string, action: string, body?: Record<string, unknown>) => call(`${herald.url}/api/v1/tasks/${id}/${action}`, { method: 'POST', json: body });
+  const act = (id: string, action: string, body?: Record<string, unknown>) =>
+    call(`${herald.url}/api/v1/tasks/${id}/${action}`, { method: 'POST', json: body });
   const settled = (id: string, status: string) =>
-    eventually(() => task(id), (r) => r.status === 200 && r.body.status === status, { what: `task ${id} ${status}` });
+    eventually(
+      () => task(id),
+      (r) => r.status === 200 && r.body.status === status,
+      { what: `task ${id} ${status}` },
+    );
   const eventTypes = async (id: string) => ((await call(`${herald.url}/api/v1/tasks/${id}/events`)).body as { type: string }[]).map((e) => e.type);
 
   it('accepts a task with 202, Location and Retry-After, and shows it on the read side', async () => {
@@ -34,8 +39,20 @@ describe('tasks end to end (all-in-one, SQLite, raw HTTP workers)', () => {
     expect(r.status).toBe(202);
     expect(r.headers.get('location')).toBe(`/api/v1/tasks/${r.body.id}`);
     expect(r.headers.get('retry-after')).toBe('1');
-    expect(r.body).toMatchObject({ type, params: { pages: 3 }, owner: 'alice', tags: ['nightly'], priority: 4, status: 'Queued', attempt: 0, maxAttempts: 3 });
-    const listed = await eventually(() => call(`${herald.url}/api/v1/tasks?owner=alice&tag=nightly&status=Queued,Running`), (l) => l.body.items.length === 1);
+    expect(r.body).toMatchObject({
+      type,
+      params: { pages: 3 },
+      owner: 'alice',
+      tags: ['nightly'],
+      priority: 4,
+      status: 'Queued',
+      attempt: 0,
+      maxAttempts: 3,
+    });
+    const listed = await eventually(
+      () => call(`${herald.url}/api/v1/tasks?owner=alice&tag=nightly&status=Queued,Running`),
+      (l) => l.body.items.length === 1,
+    );
     expect(listed.body.items[0].id).toBe(r.body.id);
   });
 
@@ -142,7 +159,11 @@ describe('tasks end to end (all-in-one, SQLite, raw HTTP workers)', () => {
     const high = (await enqueue({ type, priority: 9 })).body.id;
     const mid = (await enqueue({ type, priority: 5 })).body.id;
     // All three offered to workers before any is leased (/health shows the queue's depth per type).
-    await eventually(() => call(`${herald.url}/health`), (r) => r.body.info['task-queue'].waiting[type] === 3, { what: '3 tasks waiting' });
+    await eventually(
+      () => call(`${herald.url}/health`),
+      (r) => r.body.info['task-queue'].waiting[type] === 3,
+      { what: '3 tasks waiting' },
+    );
     const leases = await a.lease([type], { max: 3, waitMs: 2_000 });
     expect(leases.map((l) => l.taskId)).toEqual([high, mid, low]);
   });

@@ -42,7 +42,11 @@ describe('the worker SDK in real worker processes (example app, both modes)', ()
     await worker('w-1');
     const created = await call(`${api.url}/reports`, { method: 'POST', json: { month: '2026-10', pages: 3 } });
     expect(created.status).toBe(202);
-    const done = await eventually(() => call(`${api.url}/reports/${created.body.reportId}`), (r) => r.body.status === 'Completed', { what: 'report built' });
+    const done = await eventually(
+      () => call(`${api.url}/reports/${created.body.reportId}`),
+      (r) => r.body.status === 'Completed',
+      { what: 'report built' },
+    );
     expect(done.body.result).toEqual({ url: 'https://files.example/2026-10.csv', firstPage: 0, builtBy: 'w-1' });
   });
 
@@ -56,7 +60,9 @@ describe('the worker SDK in real worker processes (example app, both modes)', ()
     );
     const completions = ids.map((id) => herald.streamEvents(`task-${id}`).filter((e) => e.type === 'TaskCompleted').length);
     expect(completions.filter((n) => n !== 1)).toEqual([]);
-    const builders = new Set(ids.map((id) => (herald.streamEvents(`task-${id}`).find((e) => e.type === 'TaskCompleted')!.data.result as { builtBy: string }).builtBy));
+    const builders = new Set(
+      ids.map((id) => (herald.streamEvents(`task-${id}`).find((e) => e.type === 'TaskCompleted')!.data.result as { builtBy: string }).builtBy),
+    );
     expect([...builders].sort()).toEqual(['w-a', 'w-b']); // both competed
   }, 90_000);
 
@@ -81,7 +87,11 @@ describe('the worker SDK in real worker processes (example app, both modes)', ()
     await until(id, (t) => (t.checkpoint?.page ?? 0) >= 2, 'past page 2');
     expect((await act(id, 'cancel')).body.status).toBe('Cancelling');
     await until(id, (t) => t.status === 'Cancelled', 'cancelled');
-    await eventually(() => w.output.join(''), (out) => /stopped at page \d+ \(cancelled\)/.test(out), { what: 'the handler saw its signal' });
+    await eventually(
+      () => w.output.join(''),
+      (out) => /stopped at page \d+ \(cancelled\)/.test(out),
+      { what: 'the handler saw its signal' },
+    );
   });
 
   it('resumes a task from its last checkpoint on another worker after its worker is killed -9, and fences the dead lease', async () => {
@@ -89,7 +99,10 @@ describe('the worker SDK in real worker processes (example app, both modes)', ()
     const id = await enqueue({ month: '2026-07', pages: 40, pageMs: 50 }, { heartbeatTimeoutMs: 1_500 });
     const mid = await until(id, (t) => (t.checkpoint?.page ?? 0) >= 3, 'past page 3');
     await doomed.kill();
-    const deadToken = herald.streamEvents(`task-${id}`).filter((e) => e.type === 'TaskLeased').pop()!.data.token as string;
+    const deadToken = herald
+      .streamEvents(`task-${id}`)
+      .filter((e) => e.type === 'TaskLeased')
+      .pop()!.data.token as string;
     await worker('w-rescue');
     const done = await until(id, (t) => t.status === 'Completed', 'completed by the rescuer', 20_000);
     expect(done.attempt).toBe(2);

@@ -33,7 +33,8 @@ export class ExampleApp {
     });
     this.child.stdout!.on('data', (d) => this.output.push(String(d)));
     this.child.stderr!.on('data', (d) => this.output.push(String(d)));
-    const ready = this.mode === 'worker' ? () => this.output.join('').includes('worker started') : () => fetch(`${this.url}/reports/x`).then(() => true);
+    const ready =
+      this.mode === 'worker' ? () => this.output.join('').includes('worker started') : () => fetch(`${this.url}/reports/x`).then(() => true);
     await eventually(ready, Boolean, { timeoutMs: 20_000, intervalMs: 50, what: `example ${this.mode} ready` });
     return this;
   }

@@ -107,5 +107,9 @@ export async function countByStatus(url: string, status: string): Promise<number
 }
 
 export async function waitAllCompleted(url: string, total: number, timeoutMs: number) {
-  await eventually(() => countByStatus(url, 'Completed'), (n) => n === total, { timeoutMs, intervalMs: 500, what: `${total} reminders Completed` });
+  await eventually(
+    () => countByStatus(url, 'Completed'),
+    (n) => n === total,
+    { timeoutMs, intervalMs: 500, what: `${total} reminders Completed` },
+  );
 }

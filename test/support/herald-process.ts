@@ -42,9 +42,15 @@ export class HeraldProcess {
     });
     this.child.stdout!.on('data', (d) => this.output.push(String(d)));
     this.child.stderr!.on('data', (d) => this.output.push(String(d)));
-    const exited = new Promise((_, reject) => this.child!.once('exit', (code) => reject(new Error(`${this.app} exited with ${code}:\n${this.output.join('')}`))));
+    const exited = new Promise((_, reject) =>
+      this.child!.once('exit', (code) => reject(new Error(`${this.app} exited with ${code}:\n${this.output.join('')}`))),
+    );
     await Promise.race([
-      eventually(() => fetch(`${this.url}/health`).then((r) => r.status), (s) => s === 200, { timeoutMs: 20_000, intervalMs: 50, what: `${this.app} healthy` }),
+      eventually(
+        () => fetch(`${this.url}/health`).then((r) => r.status),
+        (s) => s === 200,
+        { timeoutMs: 20_000, intervalMs: 50, what: `${this.app} healthy` },
+      ),
       exited,
     ]);
   }

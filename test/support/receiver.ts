@@ -22,7 +22,12 @@ export class CallbackReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
-        const callback: ReceivedCallback = { at: Date.now(), path: req.url ?? '/', headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString() || 'null') };
+        const callback: ReceivedCallback = {
+          at: Date.now(),
+          path: req.url ?? '/',
+          headers: req.headers,
+          body: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
+        };
         this.received.push(callback);
         const respond = this.responders.get(callback.path) ?? ((_c, r) => r.writeHead(204).end());
         respond(callback, res);

@@ -8,5 +8,8 @@ void runService(
   (config) => heraldService('callback-worker', [CallbackWorkerModule], config),
   // In-process timers cannot cross a process boundary: apart, the scheduler and
   // the worker meet only through the broker.
-  (config) => (config.RABBITMQ_URL ? null : 'RABBITMQ_URL is required when the callback-worker runs as its own service; run the all-in-one app for the embedded mode'),
+  (config) =>
+    config.RABBITMQ_URL
+      ? null
+      : 'RABBITMQ_URL is required when the callback-worker runs as its own service; run the all-in-one app for the embedded mode',
 );

@@ -8,5 +8,8 @@ void runService(
   'command-api',
   (config) => heraldService('command-api', [ReminderCommandsModule, TaskCommandsModule, TaskWorkersModule], config),
   // Due task starts and lease expiries come from the scheduler through the broker.
-  (config) => (config.RABBITMQ_URL ? null : 'RABBITMQ_URL is required when the command-api runs as its own service; run the all-in-one app for the embedded mode'),
+  (config) =>
+    config.RABBITMQ_URL
+      ? null
+      : 'RABBITMQ_URL is required when the command-api runs as its own service; run the all-in-one app for the embedded mode',
 );

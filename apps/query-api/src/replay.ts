@@ -23,7 +23,13 @@ async function main(args: string[]): Promise<void> {
   const app = await NestFactory.createApplicationContext(service, { logger: ['error', 'warn'] });
   try {
     const host = app.get(ProjectionHost);
-    if (args[0] === '--list') return void console.log(host.all().map((p) => p.name).join('\n'));
+    if (args[0] === '--list')
+      return void console.log(
+        host
+          .all()
+          .map((p) => p.name)
+          .join('\n'),
+      );
     if (args[0] && !args[0].startsWith('--')) {
       const lines = await reminderTimeline(app.get(EVENT_STORE), args[0]);
       return void console.log(lines.length ? lines.join('\n') : `no events for reminder ${args[0]}`);
@@ -44,7 +50,13 @@ function selected(host: ProjectionHost, args: string[]) {
   }
   if (names.length === 0) return host.all();
   const unknown = names.filter((n) => !host.all().some((p) => p.name === n));
-  if (unknown.length > 0) throw new ConfigError(`unknown projection ${unknown.join(', ')}; known: ${host.all().map((p) => p.name).join(', ')}`);
+  if (unknown.length > 0)
+    throw new ConfigError(
+      `unknown projection ${unknown.join(', ')}; known: ${host
+        .all()
+        .map((p) => p.name)
+        .join(', ')}`,
+    );
   return host.all().filter((p) => names.includes(p.name));
 }
 

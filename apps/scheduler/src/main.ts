@@ -9,5 +9,6 @@ void runService(
   (config) => heraldService('scheduler', [ReminderSchedulerModule, TaskSchedulerModule], config),
   // In-process timers cannot cross a process boundary: apart, the scheduler and
   // the worker meet only through the broker.
-  (config) => (config.RABBITMQ_URL ? null : 'RABBITMQ_URL is required when the scheduler runs as its own service; run the all-in-one app for the embedded mode'),
+  (config) =>
+    config.RABBITMQ_URL ? null : 'RABBITMQ_URL is required when the scheduler runs as its own service; run the all-in-one app for the embedded mode',
 );

@@ -73,9 +73,7 @@ export type EventHandler = (events: RecordedEvent[]) => Promise<void>;
  * $all) and will not deliver again until restarted; `error` says why.
  */
 export type SubscriptionStatus =
-  | { readonly state: 'running' }
-  | { readonly state: 'stopped' }
-  | { readonly state: 'failed'; readonly error: unknown };
+  { readonly state: 'running' } | { readonly state: 'stopped' } | { readonly state: 'failed'; readonly error: unknown };
 
 export interface Subscription {
   /** Resolves once the handler will not be called again. */

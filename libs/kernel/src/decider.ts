@@ -9,9 +9,6 @@ export interface Decider<TState, TCommand, TEvent> {
   readonly decide: (command: TCommand, state: TState) => TEvent[];
 }
 
-export function fold<TState, TEvent>(
-  decider: Pick<Decider<TState, unknown, TEvent>, 'initialState' | 'evolve'>,
-  events: readonly TEvent[],
-): TState {
+export function fold<TState, TEvent>(decider: Pick<Decider<TState, unknown, TEvent>, 'initialState' | 'evolve'>, events: readonly TEvent[]): TState {
   return events.reduce(decider.evolve, decider.initialState());
 }

@@ -62,7 +62,15 @@ export async function handleCommand<S, C, E extends DomainEvent>(
     try {
       // Retries drop `expected`: they re-read, so the revision read is the one to hold.
       const first = attempt === 0;
-      return await decideAndAppend(store, decider, stream, command, options, first ? options.expected : undefined, first ? options.loaded : undefined);
+      return await decideAndAppend(
+        store,
+        decider,
+        stream,
+        command,
+        options,
+        first ? options.expected : undefined,
+        first ? options.loaded : undefined,
+      );
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError) || attempt >= retries) throw error;
     }
@@ -135,11 +143,7 @@ async function load<S, E extends DomainEvent>(
 
 /** The caller's expectation, checked before deciding on a state the caller did not see. */
 function assertExpected(stream: string, expected: ExpectedRevision | undefined, actual: number | 'no_stream'): void {
-  const ok =
-    expected === undefined ||
-    expected === 'any' ||
-    (expected === 'stream_exists' && actual !== 'no_stream') ||
-    expected === actual;
+  const ok = expected === undefined || expected === 'any' || (expected === 'stream_exists' && actual !== 'no_stream') || expected === actual;
   if (!ok) throw new WrongExpectedRevisionError(stream, expected, actual);
 }
 

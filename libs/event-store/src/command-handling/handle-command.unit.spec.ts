@@ -120,7 +120,9 @@ describe('handleCommand', () => {
 
   it('given a loaded state that is stale, the append conflicts rather than deciding on what the caller did not see', async () => {
     await given(started, paused);
-    const error = await when({ type: 'Heartbeat' }, { loaded: { state: { started: true, paused: false, heartbeats: 0 }, revision: 0 } }).catch((e: unknown) => e);
+    const error = await when({ type: 'Heartbeat' }, { loaded: { state: { started: true, paused: false, heartbeats: 0 }, revision: 0 } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(WrongExpectedRevisionError);
     expect(await thenStream()).toEqual(['TaskStarted', 'TaskPaused']);
   });

@@ -44,11 +44,7 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
       expect(batchSizes.filter((n) => n === 0)).toEqual([]);
     });
 
-    const collect = (
-      after: string | null,
-      streamPrefix: string | readonly string[],
-      onBatch?: (e: RecordedEvent[]) => Promise<void>,
-    ) => {
+    const collect = (after: string | null, streamPrefix: string | readonly string[], onBatch?: (e: RecordedEvent[]) => Promise<void>) => {
       const seen: RecordedEvent[] = [];
       const filter = typeof streamPrefix === 'string' ? { streamPrefix } : { streamPrefixes: streamPrefix };
       subscriptions.push(
@@ -129,7 +125,10 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         const id = randomUUID();
         const seen = collect(null, p);
         await store.append(`${p}a`, [event(1, { id })], 'no_stream');
-        await eventually(() => seen.length, (n) => n >= 1);
+        await eventually(
+          () => seen.length,
+          (n) => n >= 1,
+        );
         expect(seen[0].id).toBe(id);
       });
 
@@ -230,7 +229,11 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         await store.append(`${p}b`, [event(3)], 'no_stream');
         const seen = collect(null, p);
         await store.append(`${p}a`, [event(4)], 1);
-        await eventually(() => seen.length, (n) => n >= 4, { what: '4 events' });
+        await eventually(
+          () => seen.length,
+          (n) => n >= 4,
+          { what: '4 events' },
+        );
         expect(seen.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 3, 4]);
         expect(seen.map((e) => e.stream)).toEqual([`${p}a`, `${p}a`, `${p}b`, `${p}a`]);
       });
@@ -241,9 +244,15 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         const { position } = await store.append(`${p}a`, [event(2)], 0);
         await store.append(`${p}a`, [event(3)], 1);
         const seen = collect(position, p);
-        await eventually(() => seen.length, (n) => n >= 1);
+        await eventually(
+          () => seen.length,
+          (n) => n >= 1,
+        );
         await store.append(`${p}a`, [event(4)], 2);
-        await eventually(() => seen.length, (n) => n >= 2);
+        await eventually(
+          () => seen.length,
+          (n) => n >= 2,
+        );
         expect(seen.map((e) => (e.data as { n: number }).n)).toEqual([3, 4]);
       });
 
@@ -253,7 +262,10 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         const seen = collect(null, p);
         await store.append(`${other}x`, [event(1)], 'no_stream');
         await store.append(`${p}y`, [event(2)], 'no_stream');
-        await eventually(() => seen.length, (n) => n >= 1);
+        await eventually(
+          () => seen.length,
+          (n) => n >= 1,
+        );
         expect(seen.map((e) => e.stream)).toEqual([`${p}y`]);
       });
 
@@ -264,10 +276,16 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         await store.append(`${c}1`, [event(2)], 'no_stream');
         await store.append(`${b}1`, [event(3)], 'no_stream');
         await store.append(`${a}1`, [event(4)], 0);
-        await eventually(() => seen.length, (n) => n >= 3);
+        await eventually(
+          () => seen.length,
+          (n) => n >= 3,
+        );
         // A witness on the third prefix proves its event was there to deliver.
         const witness = collect(null, c);
-        await eventually(() => witness.length, (n) => n >= 1);
+        await eventually(
+          () => witness.length,
+          (n) => n >= 1,
+        );
         expect(seen.map((e) => e.stream)).toEqual([`${a}1`, `${b}1`, `${a}1`]);
         expect(seen.map((e) => (e.data as { n: number }).n)).toEqual([1, 3, 4]);
       });
@@ -279,7 +297,10 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
           if (failures++ < 2) throw new Error('projection store down');
         });
         await store.append(`${p}a`, [event(1), event(2)], 'no_stream');
-        await eventually(() => seen.length, (n) => n >= 2);
+        await eventually(
+          () => seen.length,
+          (n) => n >= 2,
+        );
         expect(seen.map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
         expect(failures).toBeGreaterThanOrEqual(3); // two failed deliveries, then one or two good ones
       });
@@ -288,12 +309,18 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         const p = prefix();
         const seen = collect(null, p);
         await store.append(`${p}a`, [event(1)], 'no_stream');
-        await eventually(() => seen.length, (n) => n === 1);
+        await eventually(
+          () => seen.length,
+          (n) => n === 1,
+        );
         await subscriptions.pop()!.stop();
         await store.append(`${p}a`, [event(2)], 0);
         // a second subscriber proves the event was written and delivered by now
         const witness = collect(null, p);
-        await eventually(() => witness.length, (n) => n === 2);
+        await eventually(
+          () => witness.length,
+          (n) => n === 2,
+        );
         expect(seen).toHaveLength(1);
       });
     });

@@ -18,7 +18,13 @@ function asStored(data: unknown, metadata: unknown, id = '5f0c1a52-8f4e-4a0e-9d4
 describe('EventStoreDB event mapping', () => {
   it('stores the schema version in metadata and strips it back out on read; the id goes through', () => {
     const id = 'a3c1f0e2-5b8d-4c1a-9e7f-0d2b4c6e8a10';
-    const appended = { id: id.toUpperCase(), type: 'ReminderDefined', version: 2, data: { n: 1, list: [1, 'two', null] }, metadata: { correlationId: 'c-1' } };
+    const appended = {
+      id: id.toUpperCase(),
+      type: 'ReminderDefined',
+      version: 2,
+      data: { n: 1, list: [1, 'two', null] },
+      metadata: { correlationId: 'c-1' },
+    };
     const eventData = toEventData(appended);
     expect(eventData).toMatchObject({ id, type: 'ReminderDefined', contentType: 'application/json', data: appended.data });
     expect(eventData.metadata).toEqual({ correlationId: 'c-1', [VERSION_METADATA_KEY]: 2 });

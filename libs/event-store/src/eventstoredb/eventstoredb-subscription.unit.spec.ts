@@ -41,10 +41,15 @@ describe('EventStoreDB subscription', () => {
     const seen: RecordedEvent[] = [];
     const dropped: unknown[] = [];
     const fatal: unknown[] = [];
-    const subscription = new EventStoreDbSubscription(open, async (batch) => void seen.push(...batch), () => undefined, {
-      onDropped: (e) => dropped.push(e),
-      onFatal: (e) => fatal.push(e),
-    });
+    const subscription = new EventStoreDbSubscription(
+      open,
+      async (batch) => void seen.push(...batch),
+      () => undefined,
+      {
+        onDropped: (e) => dropped.push(e),
+        onFatal: (e) => fatal.push(e),
+      },
+    );
     subscription.start(null);
     started.push(subscription);
     return { subscription, seen, dropped, fatal };
@@ -63,7 +68,10 @@ describe('EventStoreDB subscription', () => {
     const denied = new AccessDeniedError(undefined, 'Access denied');
     const open = jest.fn(() => serverSubscription([], denied));
     const { subscription, dropped, fatal } = subscribe(open);
-    await eventually(() => subscription.status.state, (s) => s === 'failed');
+    await eventually(
+      () => subscription.status.state,
+      (s) => s === 'failed',
+    );
     expect(subscription.status).toEqual({ state: 'failed', error: denied });
     expect(fatal).toEqual([denied]);
     expect(dropped).toEqual([]);
@@ -77,7 +85,10 @@ describe('EventStoreDB subscription', () => {
       .mockReturnValueOnce(serverSubscription([10n, 20n], new UnavailableError()))
       .mockReturnValue(serverSubscription([30n]));
     const { subscription, seen, dropped, fatal } = subscribe(open);
-    await eventually(() => seen.length, (n) => n === 3);
+    await eventually(
+      () => seen.length,
+      (n) => n === 3,
+    );
     expect(open.mock.calls.map(([after]) => after)).toEqual([null, encodePosition({ commit: 20n, prepare: 20n })]);
     expect(dropped).toEqual([expect.any(UnavailableError)]);
     expect(fatal).toEqual([]);

@@ -17,7 +17,9 @@ function preIdFile(db: Database): void {
     position INTEGER PRIMARY KEY AUTOINCREMENT, stream TEXT NOT NULL, revision INTEGER NOT NULL,
     type TEXT NOT NULL, version INTEGER NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
     recorded_at INTEGER NOT NULL, UNIQUE (stream, revision))`);
-  const insert = db.prepare("INSERT INTO events (stream, revision, type, version, data, metadata, recorded_at) VALUES (?, ?, 'Old', 1, '{}', '{}', 0)");
+  const insert = db.prepare(
+    "INSERT INTO events (stream, revision, type, version, data, metadata, recorded_at) VALUES (?, ?, 'Old', 1, '{}', '{}', 0)",
+  );
   insert.run('old-1', 0);
   insert.run('old-1', 1);
 }

@@ -83,9 +83,7 @@ export class SqliteEventStore implements EventStore {
     createEventStoreSchema(db);
     this.statements = {
       head: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
-      insert: db.prepare(
-        'INSERT INTO events (stream, revision, type, version, data, metadata, recorded_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
+      insert: db.prepare('INSERT INTO events (stream, revision, type, version, data, metadata, recorded_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       stream: db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY revision'),
       after: db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       headPosition: db.prepare('SELECT MAX(position) AS position FROM events'),

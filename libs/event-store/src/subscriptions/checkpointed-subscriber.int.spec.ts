@@ -64,7 +64,10 @@ describe('CheckpointedSubscriber over SQLite', () => {
     const s = subscriber();
     await s.start();
     await events.append('s-1', [event(2)], 0);
-    await eventually(() => seen.length, (n) => n === 1);
+    await eventually(
+      () => seen.length,
+      (n) => n === 1,
+    );
     expect(seen.map((e) => e.data)).toEqual([{ n: 2 }]);
     expect(s.status).toMatchObject({ running: true, handled: 1 });
     await s.stop();

@@ -12,7 +12,10 @@ const toBool = ({ value }: { value: unknown }) => (value === undefined || value 
  */
 export class HeraldConfig {
   /** HTTP port of this service. */
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   @IsString()
@@ -26,7 +29,8 @@ export class HeraldConfig {
   LOG_LEVEL = 'info';
 
   /** One log line per HTTP request. */
-  @Transform(toBool) @IsIn([true, false])
+  @Transform(toBool)
+  @IsIn([true, false])
   LOG_REQUESTS = true;
 
   /** SQLite durability: NORMAL survives kill -9; FULL also survives power loss, slower. */
@@ -37,54 +41,93 @@ export class HeraldConfig {
    * How often a worker thread checkpoints the SQLite WAL (copies it back into
    * the database file), so that commits on the event loop never do.
    */
-  @Transform(toInt) @IsInt() @Min(10) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
   SQLITE_CHECKPOINT_INTERVAL_MS = 200;
 
   /** Under steady commits a passive checkpoint never lets the WAL start over; past this size a RESTART checkpoint does. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(65_536)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65_536)
   SQLITE_WAL_RESTART_MB = 64;
 
   /** How often subscribers look for events appended by other processes sharing the SQLite file. */
-  @Transform(toInt) @IsInt() @Min(5) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(60_000)
   SQLITE_POLL_INTERVAL_MS = 100;
 
   /** Largest request body accepted (413 beyond). */
-  @Transform(toInt) @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
 
   /** Largest reminder payload, as serialised JSON (400 beyond). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(16 * 1024 * 1024)
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(16 * 1024 * 1024)
   PAYLOAD_MAX_BYTES = 64 * 1024;
 
   /** Attempts when a reminder does not say. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(50)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
   DEFAULT_MAX_ATTEMPTS = 10;
 
   /** Callback timeout when a reminder does not say. */
-  @Transform(toInt) @IsInt() @Min(100) @Max(300_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
   DEFAULT_TIMEOUT_MS = 10_000;
 
   /** Backoff before the 2nd attempt; doubles per attempt (with jitter) up to the max. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(86_400_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
   RETRY_BASE_DELAY_MS = 1_000;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(86_400_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400_000)
   RETRY_MAX_DELAY_MS = 3_600_000;
 
   /** Callbacks in flight at once per worker process. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
   CALLBACK_CONCURRENCY = 256;
 
   /** Handlers at once per process for each internal topic other than callbacks (task starts, lease expiries). */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   TASK_DISPATCH_CONCURRENCY = 64;
 
   /** Keep-alive connections per receiver origin. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   CALLBACK_CONNECTIONS_PER_ORIGIN = 128;
 
   /** The scheduler hands the transport only what falls due within this window. */
-  @Transform(toInt) @IsInt() @Min(1_000) @Max(86_400_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(86_400_000)
   SCHEDULER_HORIZON_MS = 60_000;
 
   /**
@@ -93,7 +136,10 @@ export class HeraldConfig {
    * entries until shortly before they fall due, so it claims only half this
    * far ahead; a scheduler restart delays what it held by at most this.
    */
-  @Transform(toInt) @IsInt() @Min(1_000) @Max(3_600_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
   SCHEDULER_CLAIM_TTL_MS = 10_000;
 
   /**
@@ -101,7 +147,10 @@ export class HeraldConfig {
    * time is handed over again (its message was lost in the broker). Keep it
    * above the longest callback timeout plus the worker backlog.
    */
-  @Transform(toInt) @IsInt() @Min(5_000) @Max(86_400_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(5_000)
+  @Max(86_400_000)
   SCHEDULER_STALE_HANDOFF_MS = 600_000;
 
   /**
@@ -109,19 +158,27 @@ export class HeraldConfig {
    * before its events are tried one by one and those still failing are parked
    * (logged, listed in /health, skipped). A store that is down parks nothing.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   PROJECTION_MAX_TRIES = 5;
 
   /** Wait before a projection's second try of a failing batch; doubles per try. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(60_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
   PROJECTION_RETRY_BASE_MS = 100;
 
   /** Full stack: the log on EventStoreDB (esdb://host:2113?tls=false). Unset: the SQLite file. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   EVENTSTORE_URL?: string;
 
   /** Full stack: delays and work through RabbitMQ (amqp://user:pass@host:5672). Unset: in-process timers. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   RABBITMQ_URL?: string;
 
   /** auto: the delayed-message-exchange plugin when the broker has it, else plugin-free TTL levels. */
@@ -133,11 +190,17 @@ export class HeraldConfig {
    * or held for their last stretch. Each message carries up to
    * RABBITMQ_BATCH_SIZE callbacks due within a second of each other.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(65_535)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65_535)
   RABBITMQ_PREFETCH = 256;
 
   /** Callbacks per AMQP message at most: the broker's per-message cost is paid once per batch. 1: one each. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(1_000)
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
   RABBITMQ_BATCH_SIZE = 100;
 
   /** Prefix of every exchange and queue Herald declares. */
@@ -145,7 +208,8 @@ export class HeraldConfig {
   RABBITMQ_PREFIX = 'herald';
 
   /** Full stack: read model, checkpoints and time index on MongoDB (mongodb://host:27017). Unset: the SQLite file. */
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   MONGODB_URL?: string;
 
   @IsString()

@@ -42,7 +42,11 @@ describe('WalCheckpointer (real SQLite file, worker thread)', () => {
     expect(before).toBeLessThan(1024 * 1024); // everything still in the WAL
 
     checkpointer = new WalCheckpointer(file, { intervalMs: 20, restartBytes: 64 * 1024 * 1024 });
-    await eventually(() => size(file), (n) => n > 8_000_000, { what: 'the database file to hold the rows' });
+    await eventually(
+      () => size(file),
+      (n) => n > 8_000_000,
+      { what: 'the database file to hold the rows' },
+    );
   });
 
   it('keeps the WAL bounded under a steady stream of commits by restarting it past the limit', async () => {

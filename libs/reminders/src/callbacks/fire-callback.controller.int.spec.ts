@@ -36,7 +36,15 @@ describe('FireCallbackController (a callbacks entry → POST → outcome in the 
     reminderId = randomUUID();
     const now = new Date();
     await commands.run(REMINDER, reminderId, {
-      type: 'DefineReminder', reminderId, dueAt: now, address: 'http://127.0.0.1:9/hook', payload: { n: 1 }, headers: { 'X-A': 'b' }, maxAttempts: 2, timeoutMs: 1_000, now,
+      type: 'DefineReminder',
+      reminderId,
+      dueAt: now,
+      address: 'http://127.0.0.1:9/hook',
+      payload: { n: 1 },
+      headers: { 'X-A': 'b' },
+      maxAttempts: 2,
+      timeoutMs: 1_000,
+      now,
     });
   });
 

@@ -64,16 +64,27 @@ export class FireCallbackController {
       types = result.events.map((e) => e.type);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error; // the transport redelivers
-      this.logger.warn({ reminderId, attempt }, 'reminder changed while its callback ran (cancelled, or another worker recorded it); outcome dropped');
+      this.logger.warn(
+        { reminderId, attempt },
+        'reminder changed while its callback ran (cancelled, or another worker recorded it); outcome dropped',
+      );
       return;
     }
     this.logOutcome(types, reminderId, attempt, outcome, entry.dueAt, now);
   }
 
-  private logOutcome(types: string[], reminderId: string, attempt: number, outcome: { ok: boolean; statusCode: number | null; error?: string }, dueAt: number, now: Date) {
+  private logOutcome(
+    types: string[],
+    reminderId: string,
+    attempt: number,
+    outcome: { ok: boolean; statusCode: number | null; error?: string },
+    dueAt: number,
+    now: Date,
+  ) {
     const fields = { reminderId, attempt, statusCode: outcome.statusCode, latenessMs: now.getTime() - dueAt };
     if (outcome.ok) this.logger.log(fields, 'callback delivered; reminder completed');
-    else if (types.includes('ReminderFailed')) this.logger.warn({ ...fields, error: outcome.error }, 'callback failed; no attempts left, reminder failed');
+    else if (types.includes('ReminderFailed'))
+      this.logger.warn({ ...fields, error: outcome.error }, 'callback failed; no attempts left, reminder failed');
     else this.logger.log({ ...fields, error: outcome.error }, 'callback failed; will retry');
   }
 }

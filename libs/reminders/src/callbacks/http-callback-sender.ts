@@ -12,9 +12,7 @@ export interface CallbackRequest {
   readonly timeoutMs: number;
 }
 
-export type CallbackOutcome =
-  | { ok: true; statusCode: number }
-  | { ok: false; statusCode: number | null; error: string; retryAfterMs: number | null };
+export type CallbackOutcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; retryAfterMs: number | null };
 
 const ERROR_BODY_CHARS = 200;
 

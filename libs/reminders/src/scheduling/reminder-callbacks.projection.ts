@@ -22,7 +22,9 @@ export function reminderCallbacksProjection(index: TimeIndex, nudge?: (entries: 
 
 /** The attempt an event makes pending, a removal when it ends the reminder, undefined when it changes nothing here. */
 export function callbackChange(event: ReminderEvent): DueChange {
-  const due = (reminderId: string, attempt: number, at: string) => ({ put: { topic: CALLBACKS_TOPIC, key: reminderId, sequence: attempt, dueAt: Date.parse(at) } });
+  const due = (reminderId: string, attempt: number, at: string) => ({
+    put: { topic: CALLBACKS_TOPIC, key: reminderId, sequence: attempt, dueAt: Date.parse(at) },
+  });
   switch (event.type) {
     case 'ReminderDefined':
       return due(event.data.reminderId, 1, event.data.dueAt);

@@ -21,7 +21,12 @@ export type RunOptions<S = unknown> = Partial<Omit<HandleCommandOptions<S>, 'isE
 export class CommandRunner {
   constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
 
-  run<S, C, E extends DomainEvent>(aggregate: AggregateType<S, C, E>, id: string, command: C, options: RunOptions<S> = {}): Promise<HandleCommandResult<S, E>> {
+  run<S, C, E extends DomainEvent>(
+    aggregate: AggregateType<S, C, E>,
+    id: string,
+    command: C,
+    options: RunOptions<S> = {},
+  ): Promise<HandleCommandResult<S, E>> {
     return handleCommand<S, C, E>(this.events, aggregate.decider, aggregate.streamOf(id), command, {
       ...options,
       commandId: options.commandId ?? randomUUID(),

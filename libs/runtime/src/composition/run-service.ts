@@ -11,7 +11,11 @@ type RootModule = Parameters<typeof NestFactory.create>[0];
  * its due-entry consumers, listen. A bad configuration exits with status 2
  * and a message naming the variable.
  */
-export async function runService(name: string, build: (config: HeraldConfig) => RootModule, requirements: (config: HeraldConfig) => string | null = () => null): Promise<void> {
+export async function runService(
+  name: string,
+  build: (config: HeraldConfig) => RootModule,
+  requirements: (config: HeraldConfig) => string | null = () => null,
+): Promise<void> {
   let config: HeraldConfig;
   try {
     config = loadConfig();

@@ -77,7 +77,10 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
         `delays: ${c.RABBITMQ_URL ? 'RabbitMQ' : 'in-process timers'}` +
         [this.sqlite.opened, this.projections.opened].map((db) => (db ? `; SQLite file ${db.name}` : '')).join(''),
     );
-    for (const [name, sqlite] of [['sqlite', this.sqlite], ['sqlite-projections', this.projections]] as const) {
+    for (const [name, sqlite] of [
+      ['sqlite', this.sqlite],
+      ['sqlite-projections', this.projections],
+    ] as const) {
       if (sqlite.opened) this.health.register({ name, check: async () => void sqlite.get().prepare('SELECT 1').get() });
     }
     if (this.mongo) this.health.register({ name: 'mongodb', check: async () => void (await this.mongo!.db.command({ ping: 1 })) });

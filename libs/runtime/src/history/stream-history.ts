@@ -21,7 +21,13 @@ export class StreamHistoryHandler implements IQueryHandler<StreamHistoryQuery> {
 
 /** The API's shape of a stream: `[{ revision, type, version, data, recordedAt }]`, data passed through `redact`. */
 export function historyResponse(events: RecordedEvent[], redact: (type: string, data: unknown) => unknown = (_t, d) => d) {
-  return events.map((e) => ({ revision: e.revision, type: e.type, version: e.version, data: redact(e.type, e.data), recordedAt: e.recordedAt.toISOString() }));
+  return events.map((e) => ({
+    revision: e.revision,
+    type: e.type,
+    version: e.version,
+    data: redact(e.type, e.data),
+    recordedAt: e.recordedAt.toISOString(),
+  }));
 }
 
 /** Imported by every capability that serves an `/events` endpoint; one handler however many import it. */

@@ -51,7 +51,14 @@ async function handleOneOrPark(definition: ProjectionDefinition, event: Recorded
     // The store failing now is an outage after all: do not park what it could not take.
     if (!(await storeAnswers(definition))) throw error;
     const { stream, revision, position, type } = event;
-    options.onPark({ stream, revision, position, type, error: error instanceof Error ? error.message : String(error), parkedAt: new Date().toISOString() });
+    options.onPark({
+      stream,
+      revision,
+      position,
+      type,
+      error: error instanceof Error ? error.message : String(error),
+      parkedAt: new Date().toISOString(),
+    });
   }
 }
 

@@ -67,7 +67,10 @@ describe('parkingHandler', () => {
   it('recovers without parking when a later try succeeds', async () => {
     const p = projection();
     let failures = 2;
-    const flaky: ProjectionDefinition = { ...p.definition, handle: async (events) => (failures-- > 0 ? Promise.reject(new Error('blip')) : p.definition.handle(events)) };
+    const flaky: ProjectionDefinition = {
+      ...p.definition,
+      handle: async (events) => (failures-- > 0 ? Promise.reject(new Error('blip')) : p.definition.handle(events)),
+    };
     await parkingHandler(flaky, options)([event(0)]);
     expect(p.applied).toEqual([0]);
     expect(parked).toEqual([]);

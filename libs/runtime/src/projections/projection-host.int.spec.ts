@@ -14,7 +14,13 @@ describe('ProjectionHost', () => {
   beforeEach(() => {
     store = new SqliteEventStore(openSqlite(':memory:'), systemClock, { pollIntervalMs: 10 });
     health = new HealthRegistry();
-    host = new ProjectionHost(store, new SqliteCheckpointStore(openSqlite(':memory:')), health, loadConfig({ PROJECTION_MAX_TRIES: '2', PROJECTION_RETRY_BASE_MS: '1' }), true);
+    host = new ProjectionHost(
+      store,
+      new SqliteCheckpointStore(openSqlite(':memory:')),
+      health,
+      loadConfig({ PROJECTION_MAX_TRIES: '2', PROJECTION_RETRY_BASE_MS: '1' }),
+      true,
+    );
   });
   afterEach(async () => {
     await host.onModuleDestroy();
@@ -47,7 +53,10 @@ describe('ProjectionHost', () => {
     await host.onApplicationBootstrap();
     await store.append('thing-1', [event(1), event(2)], 'no_stream');
     await store.append('other-1', [event(3)], 'no_stream');
-    await eventually(() => views.seen, (s) => s.length === 2);
+    await eventually(
+      () => views.seen,
+      (s) => s.length === 2,
+    );
     const probe = health.all().find((p) => p.name === 'views')!;
     expect(await probe.check()).toMatchObject({ handled: 2, parked: 0 });
   });
@@ -57,9 +66,15 @@ describe('ProjectionHost', () => {
     host.register(views);
     await host.onApplicationBootstrap();
     await store.append('thing-1', [event(1), event(2, 'Poison'), event(3)], 'no_stream');
-    await eventually(() => views.seen, (s) => s.length === 2);
+    await eventually(
+      () => views.seen,
+      (s) => s.length === 2,
+    );
     expect(views.seen).toEqual([1, 3]);
-    const details = await health.all().find((p) => p.name === 'views')!.check();
+    const details = await health
+      .all()
+      .find((p) => p.name === 'views')!
+      .check();
     expect(details).toMatchObject({ parked: 1, lastParked: { stream: 'thing-1', revision: 1, type: 'Poison', error: 'cannot project a Poison' } });
   });
 });

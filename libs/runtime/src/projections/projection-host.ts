@@ -61,10 +61,14 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
       maxTries: this.config.PROJECTION_MAX_TRIES,
       backoffMs: this.config.PROJECTION_RETRY_BASE_MS,
       isStopped: () => this.stopped,
-      onRetry: (err, batch, tries) => this.logger.warn({ err, projection: name, from: batch[0].position, events: batch.length, tries }, `${name} failed; retrying`),
+      onRetry: (err, batch, tries) =>
+        this.logger.warn({ err, projection: name, from: batch[0].position, events: batch.length, tries }, `${name} failed; retrying`),
       onPark: (event) => {
         parked.push(event);
-        this.logger.error({ projection: name, ...event }, `${name}: event parked after ${this.config.PROJECTION_MAX_TRIES} tries; npm run replay -- --projection ${name} re-applies it once fixed`);
+        this.logger.error(
+          { projection: name, ...event },
+          `${name}: event parked after ${this.config.PROJECTION_MAX_TRIES} tries; npm run replay -- --projection ${name} re-applies it once fixed`,
+        );
       },
     });
     const subscriber = new CheckpointedSubscriber({

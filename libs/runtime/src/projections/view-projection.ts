@@ -31,7 +31,10 @@ export function viewProjection<V extends ViewShape, E extends { type: string }>(
  * applied (at or below a view's revision) change nothing, so replays and
  * redeliveries are harmless.
  */
-export async function applyToViews<V extends ViewShape, E extends { type: string }>(o: ViewProjectionOptions<V, E>, events: RecordedEvent[]): Promise<void> {
+export async function applyToViews<V extends ViewShape, E extends { type: string }>(
+  o: ViewProjectionOptions<V, E>,
+  events: RecordedEvent[],
+): Promise<void> {
   const relevant = events.filter((e) => o.isEvent(e));
   if (relevant.length === 0) return;
   // A view whose first event here creates it needs no read: the store's

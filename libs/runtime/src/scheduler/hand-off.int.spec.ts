@@ -72,7 +72,11 @@ describe('HandOff (time index → transport)', () => {
     const e = entry('held', 1_000);
     await index.apply({ put: [e], remove: [] });
     handOffs[0].nudge([e]);
-    const [released] = await eventually(() => delivery.scheduled, (s) => s.length === 1, { what: 'the release' });
+    const [released] = await eventually(
+      () => delivery.scheduled,
+      (s) => s.length === 1,
+      { what: 'the release' },
+    );
     const releasedAt = Date.now();
     expect(released).toEqual(e);
     expect(releasedAt).toBeGreaterThanOrEqual(e.dueAt - 300 - 5); // timers may fire a few ms early
@@ -85,7 +89,11 @@ describe('HandOff (time index → transport)', () => {
     delivery.failNext = 1;
     await index.apply({ put: [e], remove: [] });
     handOffs[0].nudge([e]);
-    await eventually(() => delivery.scheduled, (s) => s.length === 1, { what: 'the release after a failure', timeoutMs: 5_000 });
+    await eventually(
+      () => delivery.scheduled,
+      (s) => s.length === 1,
+      { what: 'the release after a failure', timeoutMs: 5_000 },
+    );
     expect(delivery.failNext).toBe(0);
   });
 
@@ -98,7 +106,10 @@ describe('HandOff (time index → transport)', () => {
     const near = entry('near', 10);
     await index.apply({ put: [near], remove: [] });
     handOff.nudge([near]);
-    await eventually(() => delivery.scheduled, (s) => s.length === 1);
+    await eventually(
+      () => delivery.scheduled,
+      (s) => s.length === 1,
+    );
     expect(delivery.scheduled.map((e) => e.key)).toEqual(['near']);
   });
 });

@@ -6,16 +6,7 @@ import { TaskEvent } from './events/task-events';
  */
 export type TaskStatus = 'Queued' | 'Running' | 'Pausing' | 'Paused' | 'Cancelling' | 'Cancelled' | 'Completed' | 'Failed';
 
-export const TASK_STATUSES: readonly TaskStatus[] = [
-  'Queued',
-  'Running',
-  'Pausing',
-  'Paused',
-  'Cancelling',
-  'Cancelled',
-  'Completed',
-  'Failed',
-];
+export const TASK_STATUSES: readonly TaskStatus[] = ['Queued', 'Running', 'Pausing', 'Paused', 'Cancelling', 'Cancelled', 'Completed', 'Failed'];
 
 /** The statuses in which a worker holds a lease; in no other status is `lease` set. */
 export type LeasedStatus = 'Running' | 'Pausing' | 'Cancelling';

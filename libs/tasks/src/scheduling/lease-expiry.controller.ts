@@ -32,6 +32,7 @@ export class LeaseExpiryController {
       retryOnConflict: RETRIES_ON_CONFLICT,
       commandId: derivedCommandId(`task-lease-lapse:${lease.token}:${lease.expiresAt}`),
     });
-    if (events.length > 0) this.logger.warn({ taskId: state.taskId, workerId: lease.workerId, events: events.map((e) => e.type) }, 'lease lapsed: no heartbeat in time');
+    if (events.length > 0)
+      this.logger.warn({ taskId: state.taskId, workerId: lease.workerId, events: events.map((e) => e.type) }, 'lease lapsed: no heartbeat in time');
   }
 }

@@ -1,6 +1,20 @@
 import { TaskEvent } from '../domain';
 import {
-  ID, LEASED_AT, TIMEOUT, attemptFailed, cancelled, completed, enqueued, failed, heartbeat, iso, lapsed, leased, pauseRequested, paused, released,
+  ID,
+  LEASED_AT,
+  TIMEOUT,
+  attemptFailed,
+  cancelled,
+  completed,
+  enqueued,
+  failed,
+  heartbeat,
+  iso,
+  lapsed,
+  leased,
+  pauseRequested,
+  paused,
+  released,
 } from '../domain/commands/fixtures.unit-helpers';
 import { TASK_LEASES_TOPIC, TASK_STARTS_TOPIC, taskTimerChanges } from './task-timers.projection';
 

@@ -40,7 +40,10 @@ export class WorkerLeasesController {
       const granted = await Promise.allSettled(tried.map((c) => this.lease(c, body.workerId)));
       const decided = tried.filter((_, i) => granted[i].status === 'fulfilled');
       // Decided ones are done with; the rest (never tried, or the store failed) go back for another try.
-      await this.queue.settle(decided, candidates.filter((c) => !decided.includes(c)));
+      await this.queue.settle(
+        decided,
+        candidates.filter((c) => !decided.includes(c)),
+      );
       for (const g of granted) if (g.status === 'fulfilled' && g.value) leases.push(g.value);
       const failed = granted.find((g): g is PromiseRejectedResult => g.status === 'rejected');
       if (failed && leases.length === 0) throw failed.reason; // nothing to hand out: the worker sees the error and retries
@@ -55,7 +58,9 @@ export class WorkerLeasesController {
     assertJsonWithin('progress', body.progress, this.config.PAYLOAD_MAX_BYTES);
     assertJsonWithin('checkpoint', body.checkpoint, this.config.PAYLOAD_MAX_BYTES);
     const taskId = taskIdOfToken(token);
-    const { state } = await this.fenced(() => this.tasks.run({ type: 'RecordHeartbeat', taskId, token, progress: body.progress, checkpoint: body.checkpoint }));
+    const { state } = await this.fenced(() =>
+      this.tasks.run({ type: 'RecordHeartbeat', taskId, token, progress: body.progress, checkpoint: body.checkpoint }),
+    );
     return heartbeatAnswer(state!);
   }
 
@@ -70,7 +75,15 @@ export class WorkerLeasesController {
   @HttpCode(200)
   async fail(@Param('token') token: string, @Body() body: FailDto) {
     const retryPolicy = { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS };
-    return this.settle(token, (taskId) => ({ type: 'FailTask', taskId, token, error: body.error, retryable: body.retryable ?? true, retryPolicy, jitter: Math.random() }));
+    return this.settle(token, (taskId) => ({
+      type: 'FailTask',
+      taskId,
+      token,
+      error: body.error,
+      retryable: body.retryable ?? true,
+      retryPolicy,
+      jitter: Math.random(),
+    }));
   }
 
   @Post(':token/release')
@@ -87,7 +100,16 @@ export class WorkerLeasesController {
       const { state } = await this.tasks.run({ type: 'LeaseTask', taskId: candidate.taskId, token, workerId });
       const lease = state!.lease!;
       this.logger.debug({ taskId: candidate.taskId, workerId, attempt: state!.attempt }, 'task leased');
-      return { token, taskId: state!.taskId, type: state!.type, params: state!.params, checkpoint: state!.checkpoint, attempt: state!.attempt, heartbeatTimeoutMs: state!.heartbeatTimeoutMs, expiresAt: lease.expiresAt };
+      return {
+        token,
+        taskId: state!.taskId,
+        type: state!.type,
+        params: state!.params,
+        checkpoint: state!.checkpoint,
+        attempt: state!.attempt,
+        heartbeatTimeoutMs: state!.heartbeatTimeoutMs,
+        expiresAt: lease.expiresAt,
+      };
     } catch (error) {
       if (error instanceof DomainError) return null;
       throw error;

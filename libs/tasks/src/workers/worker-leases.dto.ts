@@ -16,13 +16,22 @@ export class TakeLeasesDto {
   @SatisfiesRule(workerIdProblem)
   workerId!: string;
 
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @SatisfiesRule(typesProblem)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @SatisfiesRule(typesProblem)
   types!: string[];
 
-  @IsOptional() @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   max?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(30_000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
   waitMs?: number;
 }
 
@@ -43,10 +52,13 @@ export class CompleteDto {
 
 /** POST /api/v1/workers/leases/:token/fail */
 export class FailDto {
-  @IsString() @MinLength(1) @MaxLength(100_000)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100_000)
   error!: string;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   retryable?: boolean;
 }
 

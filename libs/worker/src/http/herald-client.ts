@@ -1,5 +1,16 @@
 import { HeraldHttpError, LeaseLostError } from '../errors';
-import { CompleteRequest, ErrorAnswer, FailRequest, HeartbeatAnswer, HeartbeatRequest, Lease, LeaseAnswer, LeaseRequest, LEASE_LOST_CODE, ReleaseRequest } from '../protocol';
+import {
+  CompleteRequest,
+  ErrorAnswer,
+  FailRequest,
+  HeartbeatAnswer,
+  HeartbeatRequest,
+  Lease,
+  LeaseAnswer,
+  LeaseRequest,
+  LEASE_LOST_CODE,
+  ReleaseRequest,
+} from '../protocol';
 
 export type FetchFn = typeof fetch;
 

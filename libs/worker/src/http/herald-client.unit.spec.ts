@@ -20,11 +20,22 @@ function scriptedFetch(status: number, body: unknown): { fetch: FetchFn; sent: S
 
 describe('HeraldClient', () => {
   it('posts lease requests to the leases endpoint and returns the leases', async () => {
-    const lease = { token: 'tok', taskId: 't-1', type: 'x', params: {}, checkpoint: null, attempt: 1, heartbeatTimeoutMs: 30_000, expiresAt: 'later' };
+    const lease = {
+      token: 'tok',
+      taskId: 't-1',
+      type: 'x',
+      params: {},
+      checkpoint: null,
+      attempt: 1,
+      heartbeatTimeoutMs: 30_000,
+      expiresAt: 'later',
+    };
     const { fetch, sent } = scriptedFetch(200, { leases: [lease] });
     const client = new HeraldClient({ url: 'http://herald:3000/', fetch });
     await expect(client.lease({ workerId: 'w', types: ['x'], max: 2, waitMs: 0 })).resolves.toEqual([lease]);
-    expect(sent).toEqual([{ url: 'http://herald:3000/api/v1/workers/leases', method: 'POST', body: { workerId: 'w', types: ['x'], max: 2, waitMs: 0 } }]);
+    expect(sent).toEqual([
+      { url: 'http://herald:3000/api/v1/workers/leases', method: 'POST', body: { workerId: 'w', types: ['x'], max: 2, waitMs: 0 } },
+    ]);
   });
 
   it('puts the token in the path, encoded', async () => {

@@ -87,7 +87,11 @@ describe('HeraldWorkerModule', () => {
     class ConfigModule {}
     const moduleRef = await Test.createTestingModule({
       imports: [
-        HeraldWorkerModule.forRootAsync({ imports: [ConfigModule], inject: ['HERALD_URL'], useFactory: (url: string) => ({ url, pollWaitMs: 1_000, logger: false }) }),
+        HeraldWorkerModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: ['HERALD_URL'],
+          useFactory: (url: string) => ({ url, pollWaitMs: 1_000, logger: false }),
+        }),
         ReportsModule,
       ],
     }).compile();

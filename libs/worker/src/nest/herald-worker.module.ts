@@ -38,7 +38,12 @@ export class HeraldWorkerModule {
     return {
       module: HeraldWorkerModule,
       imports: [DiscoveryModule],
-      providers: [...optionProviders, { provide: HeraldWorker, useFactory: createWorker, inject: [HERALD_WORKER_OPTIONS] }, TaskHandlerExplorer, HeraldWorkerLifecycle],
+      providers: [
+        ...optionProviders,
+        { provide: HeraldWorker, useFactory: createWorker, inject: [HERALD_WORKER_OPTIONS] },
+        TaskHandlerExplorer,
+        HeraldWorkerLifecycle,
+      ],
       exports: [HeraldWorker],
     };
   }

@@ -4,7 +4,8 @@ import { NonRetryableError, describeError } from '../errors';
 export type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** What the worker tells Herald about that run. */
-export type Outcome = { kind: 'complete'; result: unknown } | { kind: 'fail'; error: string; retryable: boolean } | { kind: 'release' } | { kind: 'none' };
+export type Outcome =
+  { kind: 'complete'; result: unknown } | { kind: 'fail'; error: string; retryable: boolean } | { kind: 'release' } | { kind: 'none' };
 
 /**
  * A lost lease is nobody's to settle any more. An aborted run (cancel, pause,

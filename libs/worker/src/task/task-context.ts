@@ -27,7 +27,9 @@ export interface TaskContext<Params = unknown, Checkpoint = unknown> {
   checkpoint(value: Checkpoint): Promise<void>;
 }
 
-export type TaskHandlerFn<Params = unknown, Checkpoint = unknown, Result = unknown> = (ctx: TaskContext<Params, Checkpoint>) => Promise<Result> | Result;
+export type TaskHandlerFn<Params = unknown, Checkpoint = unknown, Result = unknown> = (
+  ctx: TaskContext<Params, Checkpoint>,
+) => Promise<Result> | Result;
 
 export function abortReason(signal: AbortSignal): TaskAbortReason | undefined {
   return signal.aborted ? (signal.reason as TaskAbortReason) : undefined;

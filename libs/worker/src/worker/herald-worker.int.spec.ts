@@ -10,7 +10,8 @@ describe('HeraldWorker against a fake Herald', () => {
   let herald: FakeHerald;
   let worker: HeraldWorker | undefined;
 
-  const newWorker = (options: Partial<HeraldWorkerOptions> = {}) => (worker = new HeraldWorker({ url: herald.url, workerId: 'w-1', pollWaitMs: 1_000, logger: false, ...options }));
+  const newWorker = (options: Partial<HeraldWorkerOptions> = {}) =>
+    (worker = new HeraldWorker({ url: herald.url, workerId: 'w-1', pollWaitMs: 1_000, logger: false, ...options }));
 
   beforeEach(async () => {
     herald = await startFakeHerald();

@@ -28,7 +28,9 @@ export class HeraldWorker {
   private readonly middleware: Middleware[] = [];
   private readonly tasks = new Map<string, Running>();
   private readonly stopController = new AbortController();
-  private readonly stopRequested = new Promise<void>((resolve) => this.stopController.signal.addEventListener('abort', () => resolve(), { once: true }));
+  private readonly stopRequested = new Promise<void>((resolve) =>
+    this.stopController.signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
   private loop: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
 

@@ -18,8 +18,7 @@ export class DefineReminderController {
   @HttpCode(201)
   async define(@Body() body: DefineReminderDto, @Res({ passthrough: true }) reply: FastifyReply) {
     assertJsonWithin('payload', body.payload, this.config.PAYLOAD_MAX_BYTES);
-    const delayMs =
-      body.dueAt === undefined ? ((body.hours ?? 0) * 3600 + (body.minutes ?? 0) * 60 + (body.seconds ?? 0)) * 1000 : undefined;
+    const delayMs = body.dueAt === undefined ? ((body.hours ?? 0) * 3600 + (body.minutes ?? 0) * 60 + (body.seconds ?? 0)) * 1000 : undefined;
     const { id, dueAt } = await this.commands.execute(
       new DefineReminderCommand({
         dueAt: body.dueAt === undefined ? undefined : new Date(body.dueAt),

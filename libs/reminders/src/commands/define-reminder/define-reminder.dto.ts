@@ -15,13 +15,22 @@ function delayFormProblem(_: unknown, o: object): string | null {
 
 /** POST /api/v1/reminders. The Reminders service's body, plus dueAt and delivery options. */
 export class DefineReminderDto {
-  @IsOptional() @IsNumber(finite) @Min(0) @Max(YEARS_10_S / 3600)
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(0)
+  @Max(YEARS_10_S / 3600)
   hours?: number;
 
-  @IsOptional() @IsNumber(finite) @Min(0) @Max(YEARS_10_S / 60)
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(0)
+  @Max(YEARS_10_S / 60)
   minutes?: number;
 
-  @IsOptional() @IsNumber(finite) @Min(0) @Max(YEARS_10_S)
+  @IsOptional()
+  @IsNumber(finite)
+  @Min(0)
+  @Max(YEARS_10_S)
   seconds?: number;
 
   @IsOptional()
@@ -43,9 +52,15 @@ export class DefineReminderDto {
   @SatisfiesRule(headersProblem)
   headers?: Record<string, string>;
 
-  @IsOptional() @IsInt() @Min(REMINDER_LIMITS.minAttempts) @Max(REMINDER_LIMITS.maxAttempts)
+  @IsOptional()
+  @IsInt()
+  @Min(REMINDER_LIMITS.minAttempts)
+  @Max(REMINDER_LIMITS.maxAttempts)
   maxAttempts?: number;
 
-  @IsOptional() @IsInt() @Min(REMINDER_LIMITS.minTimeoutMs) @Max(REMINDER_LIMITS.maxTimeoutMs)
+  @IsOptional()
+  @IsInt()
+  @Min(REMINDER_LIMITS.minTimeoutMs)
+  @Max(REMINDER_LIMITS.maxTimeoutMs)
   timeoutMs?: number;
 }

@@ -49,12 +49,7 @@ export type ReminderCompleted = DomainEvent<'ReminderCompleted', ReminderComplet
 export type ReminderFailed = DomainEvent<'ReminderFailed', ReminderFailedData>;
 export type ReminderCancelled = DomainEvent<'ReminderCancelled', ReminderCancelledData>;
 
-export type ReminderEvent =
-  | ReminderDefined
-  | CallbackAttemptFailed
-  | ReminderCompleted
-  | ReminderFailed
-  | ReminderCancelled;
+export type ReminderEvent = ReminderDefined | CallbackAttemptFailed | ReminderCompleted | ReminderFailed | ReminderCancelled;
 
 export const REMINDER_EVENT_TYPES: readonly ReminderEvent['type'][] = [
   'ReminderDefined',

@@ -42,9 +42,23 @@ export function projectReminderView(view: ReminderView | null, event: ReminderEv
         nextAttemptAt: event.data.nextAttemptAt,
       };
     case 'ReminderCompleted':
-      return { ...base, status: 'Completed', attempts: event.data.attempt, lastStatusCode: event.data.statusCode, nextAttemptAt: null, completedAt: event.data.completedAt };
+      return {
+        ...base,
+        status: 'Completed',
+        attempts: event.data.attempt,
+        lastStatusCode: event.data.statusCode,
+        nextAttemptAt: null,
+        completedAt: event.data.completedAt,
+      };
     case 'ReminderFailed':
-      return { ...base, status: 'Failed', attempts: event.data.attempts, lastError: event.data.lastError, nextAttemptAt: null, failedAt: event.data.failedAt };
+      return {
+        ...base,
+        status: 'Failed',
+        attempts: event.data.attempts,
+        lastError: event.data.lastError,
+        nextAttemptAt: null,
+        failedAt: event.data.failedAt,
+      };
     case 'ReminderCancelled':
       return { ...base, status: 'Cancelled', nextAttemptAt: null, cancelledAt: event.data.cancelledAt };
   }

@@ -16,7 +16,19 @@ const recorded = (revision: number, event: { type: string; version: number; data
   metadata: {},
   recordedAt: new Date(at),
 });
-const defined = recorded(0, reminderDefined({ reminderId: id, dueAt: at, address: 'http://x.test/', payload: null, headers: {}, maxAttempts: 1, timeoutMs: 1000, definedAt: at }));
+const defined = recorded(
+  0,
+  reminderDefined({
+    reminderId: id,
+    dueAt: at,
+    address: 'http://x.test/',
+    payload: null,
+    headers: {},
+    maxAttempts: 1,
+    timeoutMs: 1000,
+    definedAt: at,
+  }),
+);
 const completed = recorded(1, reminderCompleted({ reminderId: id, attempt: 1, statusCode: 200, completedAt: at }));
 
 describe('applyToReminderViews on SQLite', () => {

@@ -47,7 +47,10 @@ export function delayedDeliveryContract(
       const { delivery, received } = await start();
       const message = due(300);
       await delivery.schedule([message]);
-      const [got] = await eventually(() => received, (r) => r.length === 1);
+      const [got] = await eventually(
+        () => received,
+        (r) => r.length === 1,
+      );
       expect(got.message).toEqual(message);
       expect(got.at).toBeGreaterThanOrEqual(message.dueAt);
       expect(got.at - message.dueAt).toBeLessThanOrEqual(latenessToleranceMs);
@@ -58,7 +61,10 @@ export function delayedDeliveryContract(
       const message = due(-5_000);
       const sentAt = Date.now();
       await delivery.schedule([message]);
-      const [got] = await eventually(() => received, (r) => r.length === 1);
+      const [got] = await eventually(
+        () => received,
+        (r) => r.length === 1,
+      );
       expect(got.at - sentAt).toBeLessThanOrEqual(latenessToleranceMs);
     });
 
@@ -66,7 +72,10 @@ export function delayedDeliveryContract(
       const { delivery, received } = await start();
       const messages = [due(600), due(200), due(400), due(0)];
       await delivery.schedule(messages);
-      await eventually(() => received.length, (n) => n === 4);
+      await eventually(
+        () => received.length,
+        (n) => n === 4,
+      );
       expect(received.map((r) => r.message.dueAt)).toEqual(messages.map((m) => m.dueAt).sort((a, b) => a - b));
     });
 
@@ -74,7 +83,11 @@ export function delayedDeliveryContract(
       const { delivery, received } = await start();
       const messages = Array.from({ length: 500 }, (_, i) => due(100 + (i % 50) * 4));
       await delivery.schedule(messages);
-      await eventually(() => received.length, (n) => n >= 500, { timeoutMs: 15_000 });
+      await eventually(
+        () => received.length,
+        (n) => n >= 500,
+        { timeoutMs: 15_000 },
+      );
       expect(new Set(received.map((r) => r.message.key)).size).toBe(500);
       expect(received.every((r) => r.at >= r.message.dueAt)).toBe(true);
     });
@@ -86,7 +99,11 @@ export function delayedDeliveryContract(
       });
       const message = due(0);
       await delivery.schedule([message]);
-      await eventually(() => received.length, (n) => n === 2, { timeoutMs: 15_000 });
+      await eventually(
+        () => received.length,
+        (n) => n === 2,
+        { timeoutMs: 15_000 },
+      );
       expect(received.map((r) => r.message.key)).toEqual([message.key, message.key]);
     });
 
@@ -101,7 +118,11 @@ export function delayedDeliveryContract(
         }
       });
       await delivery.schedule(messages);
-      await eventually(() => received.length, (n) => n >= 51, { timeoutMs: 15_000 });
+      await eventually(
+        () => received.length,
+        (n) => n >= 51,
+        { timeoutMs: 15_000 },
+      );
       // A message scheduled after the redelivery marks the point by which any wrong repeat would have shown.
       const marker = due(200);
       await delivery.schedule([marker]);
@@ -136,7 +157,10 @@ export function delayedDeliveryContract(
       const mine = due(50);
       const theirs = due(50, randomUUID(), OTHER_TOPIC);
       await a.delivery.schedule([mine, theirs]);
-      await eventually(() => a.received.length + other.length, (n) => n >= 2);
+      await eventually(
+        () => a.received.length + other.length,
+        (n) => n >= 2,
+      );
       expect(a.received.map((r) => r.message)).toEqual([mine]);
       expect(other).toEqual([theirs]);
     });

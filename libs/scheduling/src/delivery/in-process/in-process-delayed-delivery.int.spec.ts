@@ -24,7 +24,10 @@ describe('InProcessDelayedDelivery', () => {
       done++;
     });
     await delivery.schedule(Array.from({ length: 12 }, (_, i) => ({ topic: 'callbacks', key: `r${i}`, sequence: 1, dueAt: Date.now() })));
-    await eventually(() => done, (n) => n === 12);
+    await eventually(
+      () => done,
+      (n) => n === 12,
+    );
     expect(peak).toBe(3);
     await delivery.close();
   });
@@ -36,7 +39,10 @@ describe('InProcessDelayedDelivery', () => {
     const message = { topic: 'callbacks', key: 'r1', sequence: 1, dueAt: Date.now() + 50 };
     await delivery.schedule([message, message]);
     await delivery.schedule([message]);
-    await eventually(() => seen.length, (n) => n === 1);
+    await eventually(
+      () => seen.length,
+      (n) => n === 1,
+    );
     expect(delivery.pending).toBe(0);
     expect(seen).toEqual(['r1']);
     await delivery.close();
@@ -46,14 +52,20 @@ describe('InProcessDelayedDelivery', () => {
     const logged: string[] = [];
     const delivery = new InProcessDelayedDelivery({ concurrency: 8, redeliveryDelayMs: 10, log: (_level, message) => void logged.push(message) });
     await delivery.schedule([{ topic: 'task-starts', key: 't1', sequence: 1, dueAt: Date.now() }]);
-    await eventually(() => delivery.pending, (n) => n === 1); // due, waiting for a consumer
+    await eventually(
+      () => delivery.pending,
+      (n) => n === 1,
+    ); // due, waiting for a consumer
     const seen: string[] = [];
     let calls = 0;
     await delivery.consume('task-starts', async (m) => {
       if (++calls === 1) throw new Error('store down');
       seen.push(m.key);
     });
-    await eventually(() => seen, (s) => s.length === 1);
+    await eventually(
+      () => seen,
+      (s) => s.length === 1,
+    );
     expect(logged).toEqual(['handler failed; entry delayed for redelivery']);
     await delivery.close();
   });

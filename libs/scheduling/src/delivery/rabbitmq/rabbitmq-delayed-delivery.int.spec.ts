@@ -16,7 +16,13 @@ function rabbitFixtures(mode: DelayMode) {
     for (const d of used.values()) await RabbitMqDelayedDelivery.deleteTopology(RABBITMQ_TEST_URL, d.topology, d.topics);
   });
   return async () => {
-    const delivery = await RabbitMqDelayedDelivery.connect({ url: RABBITMQ_TEST_URL, prefix: prefixForTest(), mode, prefetch: 64, redeliveryDelayMs: 50 });
+    const delivery = await RabbitMqDelayedDelivery.connect({
+      url: RABBITMQ_TEST_URL,
+      prefix: prefixForTest(),
+      mode,
+      prefetch: 64,
+      redeliveryDelayMs: 50,
+    });
     used.set(prefixForTest(), delivery);
     return { delivery, close: () => delivery.close() };
   };
@@ -58,14 +64,22 @@ function rabbitFixtures(mode: DelayMode) {
     });
 
     it('accepts a delay of years and holds it (not delivered early)', async () => {
-      delivery = await RabbitMqDelayedDelivery.connect({ url: RABBITMQ_TEST_URL, prefix: `herald-test-${runId}-years`, mode: 'ttl-levels', prefetch: 8 });
+      delivery = await RabbitMqDelayedDelivery.connect({
+        url: RABBITMQ_TEST_URL,
+        prefix: `herald-test-${runId}-years`,
+        mode: 'ttl-levels',
+        prefetch: 8,
+      });
       const seen: string[] = [];
       await delivery.consume('callbacks', async (m) => void seen.push(m.key));
       const far = { topic: 'callbacks', key: 'far', sequence: 1, dueAt: Date.now() + 5 * 365 * 24 * 3600 * 1000 };
       const near = { topic: 'callbacks', key: 'near', sequence: 1, dueAt: Date.now() + 200 };
       await delivery.schedule([far, near]);
       // The near one passing through proves the topology works; the far one must still be waiting.
-      await eventually(() => seen, (s) => s.includes('near'));
+      await eventually(
+        () => seen,
+        (s) => s.includes('near'),
+      );
       expect(seen).toEqual(['near']);
     });
   });

@@ -64,8 +64,7 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
   }
 
   static async connect(options: RabbitMqDeliveryOptions): Promise<RabbitMqDelayedDelivery> {
-    const usePlugin =
-      options.mode === 'plugin' || (options.mode === 'auto' && (await hasDelayedExchangePlugin(options.url, options.prefix)));
+    const usePlugin = options.mode === 'plugin' || (options.mode === 'auto' && (await hasDelayedExchangePlugin(options.url, options.prefix)));
     const topology = usePlugin ? new DelayedExchangeTopology(options.prefix) : new TtlLevelsTopology(options.prefix);
     const delivery = new RabbitMqDelayedDelivery(options, topology);
     await delivery.open();
@@ -140,7 +139,12 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
   async consume(topic: string, handler: DueEntryHandler, options: ConsumeOptions = {}): Promise<void> {
     assertTopic(topic);
     if (this.registrations.has(topic)) throw new Error(`topic ${topic} already has a consumer in this process`);
-    const registration: Registration = { topic, handler, concurrency: options.concurrency ?? this.options.concurrency ?? this.options.prefetch, consumer: null };
+    const registration: Registration = {
+      topic,
+      handler,
+      concurrency: options.concurrency ?? this.options.concurrency ?? this.options.prefetch,
+      consumer: null,
+    };
     this.registrations.set(topic, registration);
     if (this.model) await this.startConsumer(this.model, registration);
   }
@@ -199,7 +203,8 @@ export class RabbitMqDelayedDelivery implements DelayedDelivery {
    * topics: deleting a queue or exchange that does not exist is a no-op on RabbitMQ.
    */
   static async deletePrefix(url: string, prefix: string, topics: readonly string[]): Promise<void> {
-    for (const topology of [new TtlLevelsTopology(prefix), new DelayedExchangeTopology(prefix)]) await RabbitMqDelayedDelivery.deleteTopology(url, topology, topics);
+    for (const topology of [new TtlLevelsTopology(prefix), new DelayedExchangeTopology(prefix)])
+      await RabbitMqDelayedDelivery.deleteTopology(url, topology, topics);
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) {

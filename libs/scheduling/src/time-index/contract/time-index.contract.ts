@@ -2,10 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ClaimOptions, TimeIndex } from '../time-index.port';
 
 /** Every TimeIndex adapter passes this; `open` must hand out an empty index, and `openSecond` another client of the same one. */
-export function timeIndexContract(
-  name: string,
-  open: () => Promise<{ index: TimeIndex; openSecond(): Promise<TimeIndex>; close(): Promise<void> }>,
-) {
+export function timeIndexContract(name: string, open: () => Promise<{ index: TimeIndex; openSecond(): Promise<TimeIndex>; close(): Promise<void> }>) {
   describe(`TimeIndex contract: ${name}`, () => {
     let index: TimeIndex;
     let openSecond: () => Promise<TimeIndex>;

@@ -162,10 +162,7 @@ export class MongoTimeIndex implements TimeIndex {
   }
 
   async resetHandOffs(): Promise<void> {
-    await this.entries.updateMany(
-      { $or: [{ handedOff: true }, { claimExpires: { $gt: 0 } }] },
-      { $set: { handedOff: false, claimExpires: 0 } },
-    );
+    await this.entries.updateMany({ $or: [{ handedOff: true }, { claimExpires: { $gt: 0 } }] }, { $set: { handedOff: false, claimExpires: 0 } });
   }
 
   async clear(): Promise<void> {

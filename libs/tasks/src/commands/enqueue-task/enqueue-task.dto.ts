@@ -10,13 +10,16 @@ export class EnqueueTaskDto {
   @IsOptional()
   params?: unknown;
 
-  @IsOptional() @SatisfiesRule(ownerProblem)
+  @IsOptional()
+  @SatisfiesRule(ownerProblem)
   owner?: string;
 
-  @IsOptional() @SatisfiesRule(tagsProblem)
+  @IsOptional()
+  @SatisfiesRule(tagsProblem)
   tags?: string[];
 
-  @IsOptional() @SatisfiesRule(priorityProblem)
+  @IsOptional()
+  @SatisfiesRule(priorityProblem)
   priority?: number;
 
   @IsOptional()
@@ -24,9 +27,11 @@ export class EnqueueTaskDto {
   @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'runAt must end with a time zone (Z or ±hh:mm)' })
   runAt?: string;
 
-  @IsOptional() @SatisfiesRule(maxAttemptsProblem)
+  @IsOptional()
+  @SatisfiesRule(maxAttemptsProblem)
   maxAttempts?: number;
 
-  @IsOptional() @SatisfiesRule(heartbeatTimeoutProblem)
+  @IsOptional()
+  @SatisfiesRule(heartbeatTimeoutProblem)
   heartbeatTimeoutMs?: number;
 }

@@ -4,13 +4,15 @@ import { reasonProblem } from '../../domain';
 
 /** The optional body of pause, resume and cancel. */
 export class TaskActionDto {
-  @IsOptional() @SatisfiesRule(reasonProblem)
+  @IsOptional()
+  @SatisfiesRule(reasonProblem)
   reason?: string;
 }
 
 /** The optional body of retrigger. */
 export class RetriggerTaskDto extends TaskActionDto {
   /** Start again from the last checkpoint (default) or from scratch. */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   fromCheckpoint?: boolean;
 }

@@ -12,7 +12,12 @@ export function taskQueueContract(name: string, open: () => Promise<{ queue: Tas
       type = `t.${randomUUID().slice(0, 8)}`;
     });
     afterEach(() => close());
-    const ready = (priority = 0, enqueuedAt = '2026-11-23T09:00:00.000Z', t = type): ReadyTask => ({ taskId: randomUUID(), type: t, priority, enqueuedAt });
+    const ready = (priority = 0, enqueuedAt = '2026-11-23T09:00:00.000Z', t = type): ReadyTask => ({
+      taskId: randomUUID(),
+      type: t,
+      priority,
+      enqueuedAt,
+    });
 
     it('hands out the highest priority first, then the oldest', async () => {
       const low = ready(0, '2026-11-23T09:00:00.000Z');

@@ -62,8 +62,7 @@ export const cancelRequested = (atMs = 2_000, reason: string | null = 'not neede
 export const paused = (atMs = 2_000, checkpoint: unknown = null, reason: string | null = 'maintenance') =>
   taskPaused({ taskId: ID, reason, checkpoint, pausedAt: iso(atMs) });
 
-export const cancelled = (atMs = 2_000, reason: string | null = 'not needed') =>
-  taskCancelled({ taskId: ID, reason, cancelledAt: iso(atMs) });
+export const cancelled = (atMs = 2_000, reason: string | null = 'not needed') => taskCancelled({ taskId: ID, reason, cancelledAt: iso(atMs) });
 
 export const completed = (attempt = 1, atMs = 5_000, token = TOKEN) =>
   taskCompleted({ taskId: ID, token, attempt, result: { rows: 7 }, completedAt: iso(atMs) });

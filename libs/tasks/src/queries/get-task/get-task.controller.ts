@@ -40,10 +40,18 @@ export class GetTaskController {
   async result(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply) {
     const view = await this.find(id);
     if (view.status !== 'Completed') {
-      throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'TaskNotCompleted', message: `task ${id} is ${view.status}; its result exists once it is Completed` });
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        code: 'TaskNotCompleted',
+        message: `task ${id} is ${view.status}; its result exists once it is Completed`,
+      });
     }
     // Sent as JSON text so that a null or a bare string result keeps its JSON form.
-    void reply.status(200).type('application/json').send(JSON.stringify(view.state.result ?? null));
+    void reply
+      .status(200)
+      .type('application/json')
+      .send(JSON.stringify(view.state.result ?? null));
   }
 
   private async find(id: string): Promise<TaskView> {

@@ -14,10 +14,13 @@ function statusesProblem(value: unknown): string | null {
 
 /** GET /api/v1/tasks: filters combine with AND; `status` takes a comma list (any of them). */
 export class ListTasksDto {
-  @IsOptional() @SatisfiesRule(taskTypeProblem)
+  @IsOptional()
+  @SatisfiesRule(taskTypeProblem)
   type?: string;
 
-  @IsOptional() @IsString() @MaxLength(200)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   owner?: string;
 
   @IsOptional()
@@ -25,24 +28,35 @@ export class ListTasksDto {
   @SatisfiesRule(statusesProblem)
   status?: TaskStatus[];
 
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   tag?: string;
 
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   scheduleId?: string;
 
-  @IsOptional() @IsISO8601(ISO, { message: 'createdAfter must be an ISO-8601 date-time such as 2026-11-23T09:00:00.000Z' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'createdAfter must be an ISO-8601 date-time such as 2026-11-23T09:00:00.000Z' })
   createdAfter?: string;
 
-  @IsOptional() @IsISO8601(ISO, { message: 'createdBefore must be an ISO-8601 date-time such as 2026-11-23T09:00:00.000Z' })
+  @IsOptional()
+  @IsISO8601(ISO, { message: 'createdBefore must be an ISO-8601 date-time such as 2026-11-23T09:00:00.000Z' })
   createdBefore?: string;
 
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   limit: number = 50;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   cursor?: string;
 
-  @IsOptional() @IsIn(['createdAt', 'updatedAt'], { message: 'order must be createdAt or updatedAt (both newest first)' })
+  @IsOptional()
+  @IsIn(['createdAt', 'updatedAt'], { message: 'order must be createdAt or updatedAt (both newest first)' })
   order: TaskOrder = 'createdAt';
 }

@@ -11,7 +11,8 @@ export class TaskHistoryController {
   @Get(':id/events')
   async history(@Param('id', new ParseUUIDPipe()) id: string) {
     const events = await this.queries.execute(new StreamHistoryQuery(taskStream(id)));
-    if (events.length === 0) throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'TaskNotFound', message: `task ${id} not found` });
+    if (events.length === 0)
+      throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'TaskNotFound', message: `task ${id} not found` });
     return historyResponse(events, redactToken);
   }
 }

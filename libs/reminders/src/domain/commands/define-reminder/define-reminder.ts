@@ -40,4 +40,3 @@ export function defineReminder(command: DefineReminder, state: ReminderState): R
     }),
   ];
 }
-

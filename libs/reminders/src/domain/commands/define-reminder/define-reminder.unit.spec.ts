@@ -19,11 +19,17 @@ const command = (overrides: Partial<DefineReminder> = {}): DefineReminder => ({
 
 describe('DefineReminder', () => {
   it('defines a new reminder with millisecond dueAt', () => {
-    spec.given([]).when(command({ dueAt: new Date('2026-11-23T09:00:30.123Z') })).then([defined({ dueAt: '2026-11-23T09:00:30.123Z' })]);
+    spec
+      .given([])
+      .when(command({ dueAt: new Date('2026-11-23T09:00:30.123Z') }))
+      .then([defined({ dueAt: '2026-11-23T09:00:30.123Z' })]);
   });
 
   it('stores a missing payload as null so the callback body is stable', () => {
-    spec.given([]).when(command({ payload: undefined })).then([defined({ payload: null })]);
+    spec
+      .given([])
+      .when(command({ payload: undefined }))
+      .then([defined({ payload: null })]);
   });
 
   it('refuses to define the same reminder twice', () => {
@@ -45,6 +51,9 @@ describe('DefineReminder', () => {
   });
 
   it('accepts a dueAt slightly in the past: it fires at once', () => {
-    spec.given([]).when(command({ dueAt: at(-1_000) })).then([defined({ dueAt: at(-1_000).toISOString() })]);
+    spec
+      .given([])
+      .when(command({ dueAt: at(-1_000) }))
+      .then([defined({ dueAt: at(-1_000).toISOString() })]);
   });
 });

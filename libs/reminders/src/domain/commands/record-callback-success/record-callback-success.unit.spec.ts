@@ -8,18 +8,25 @@ const success = (attempt: number) => ({ type: 'RecordCallbackSuccess' as const, 
 
 describe('RecordCallbackSuccess', () => {
   it('completes the reminder on the first attempt', () => {
-    spec.given([defined()]).when(success(1)).then([
-      reminderCompleted({ reminderId: ID, attempt: 1, statusCode: 204, completedAt: at(30_005).toISOString() }),
-    ]);
+    spec
+      .given([defined()])
+      .when(success(1))
+      .then([reminderCompleted({ reminderId: ID, attempt: 1, statusCode: 204, completedAt: at(30_005).toISOString() })]);
   });
 
   it('completes on a retry', () => {
     const failed = callbackAttemptFailed({
-      reminderId: ID, attempt: 1, error: 'timeout', statusCode: null, failedAt: T0.toISOString(), nextAttemptAt: at(31_000).toISOString(),
+      reminderId: ID,
+      attempt: 1,
+      error: 'timeout',
+      statusCode: null,
+      failedAt: T0.toISOString(),
+      nextAttemptAt: at(31_000).toISOString(),
     });
-    spec.given([defined(), failed]).when(success(2)).then([
-      reminderCompleted({ reminderId: ID, attempt: 2, statusCode: 204, completedAt: at(30_005).toISOString() }),
-    ]);
+    spec
+      .given([defined(), failed])
+      .when(success(2))
+      .then([reminderCompleted({ reminderId: ID, attempt: 2, statusCode: 204, completedAt: at(30_005).toISOString() })]);
   });
 
   it('rejects a duplicate delivery of an attempt already recorded', () => {
@@ -32,7 +39,8 @@ describe('RecordCallbackSuccess', () => {
   });
 
   it('never completes a cancelled reminder', () => {
-    spec.given([defined(), reminderCancelled({ reminderId: ID, cancelledAt: T0.toISOString() })])
+    spec
+      .given([defined(), reminderCancelled({ reminderId: ID, cancelledAt: T0.toISOString() })])
       .when(success(1))
       .thenThrows({ kind: 'conflict', code: 'ReminderAlreadyFinished' });
   });

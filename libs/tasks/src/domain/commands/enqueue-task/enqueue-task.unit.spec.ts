@@ -81,10 +81,7 @@ describe('EnqueueTask', () => {
     ['a heartbeat timeout under 1 s', { heartbeatTimeoutMs: 999 }, /heartbeatTimeoutMs must be an integer from 1000 to 600000/],
     ['a heartbeat timeout over 10 min', { heartbeatTimeoutMs: 600_001 }, /heartbeatTimeoutMs must be an integer from 1000 to 600000/],
   ])('rejects %s', (_name, overrides, message) => {
-    spec
-      .given([])
-      .when(command(overrides))
-      .thenThrows({ kind: 'invalid', code: 'InvalidTask', message });
+    spec.given([]).when(command(overrides)).thenThrows({ kind: 'invalid', code: 'InvalidTask', message });
   });
 
   it.each([

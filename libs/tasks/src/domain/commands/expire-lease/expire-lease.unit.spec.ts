@@ -98,10 +98,7 @@ describe('ExpireLease', () => {
     spec
       .given([...HISTORY.Running, heartbeat(3_000, { checkpoint: { page: 4 } }), pauseRequested(4_000)])
       .when(expire(3_000 + TIMEOUT))
-      .then([
-        lapsed(1, 3_000 + TIMEOUT),
-        taskPaused({ taskId: ID, reason: 'maintenance', checkpoint: { page: 4 }, pausedAt: iso(3_000 + TIMEOUT) }),
-      ]);
+      .then([lapsed(1, 3_000 + TIMEOUT), taskPaused({ taskId: ID, reason: 'maintenance', checkpoint: { page: 4 }, pausedAt: iso(3_000 + TIMEOUT) })]);
   });
 
   it('fails rather than pauses a Pausing task whose last attempt lapsed', () => {

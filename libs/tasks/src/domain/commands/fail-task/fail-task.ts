@@ -36,10 +36,7 @@ export function failTask(command: FailTask, state: TaskState): TaskEvent[] {
   if (command.retryable && attempt < state.maxAttempts) {
     const retryAt = new Date(now.getTime() + retryDelayMs(command.retryPolicy, attempt, command.jitter, null)).toISOString();
     if (state.status === 'Pausing') {
-      return [
-        attemptFailed(retryAt),
-        taskPaused({ taskId, reason: state.requestReason, checkpoint: state.checkpoint, pausedAt: failedAt }),
-      ];
+      return [attemptFailed(retryAt), taskPaused({ taskId, reason: state.requestReason, checkpoint: state.checkpoint, pausedAt: failedAt })];
     }
     return [attemptFailed(retryAt)];
   }

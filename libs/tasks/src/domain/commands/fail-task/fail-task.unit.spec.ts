@@ -37,14 +37,7 @@ const failedAttempt = (attempt: number, retryAt: number | null, token = TOKEN, e
 const taskFailedEvent = (attempts: number, reason: 'attempts-exhausted' | 'not-retryable', error = 'HTTP 503 from upstream') =>
   taskFailed({ taskId: ID, attempts, error, reason, failedAt: iso(NOW) });
 /** Attempt 3 of 3 running, under lease OTHER_TOKEN. */
-const lastAttempt = [
-  enqueued(),
-  leased(1),
-  attemptFailed(1, 6_000),
-  leased(2, 6_000),
-  attemptFailed(2, 9_000),
-  leased(3, 9_000, OTHER_TOKEN),
-];
+const lastAttempt = [enqueued(), leased(1), attemptFailed(1, 6_000), leased(2, 6_000), attemptFailed(2, 9_000), leased(3, 9_000, OTHER_TOKEN)];
 
 describe('FailTask', () => {
   describe('with attempts left', () => {
@@ -76,10 +69,7 @@ describe('FailTask', () => {
       spec
         .given([...HISTORY.Pausing, heartbeat(3_000, { checkpoint: { page: 4 } })])
         .when(fail())
-        .then([
-          failedAttempt(1, NOW + 750),
-          taskPaused({ taskId: ID, reason: 'maintenance', checkpoint: { page: 4 }, pausedAt: iso(NOW) }),
-        ]);
+        .then([failedAttempt(1, NOW + 750), taskPaused({ taskId: ID, reason: 'maintenance', checkpoint: { page: 4 }, pausedAt: iso(NOW) })]);
     });
 
     it('fails at once when the worker says retrying cannot help', () => {

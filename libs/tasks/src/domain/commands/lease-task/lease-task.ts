@@ -19,8 +19,7 @@ export function leaseTask(command: LeaseTask, state: TaskState): TaskEvent[] {
   const problem = workerIdProblem(workerId);
   if (problem) throw invalid('InvalidTaskCommand', problem);
   if (state.status !== 'Queued') throw conflict('TaskNotLeasable', `task ${taskId} is ${state.status} and cannot be leased`);
-  if (Date.parse(state.runAt) > now.getTime())
-    throw conflict('TaskNotLeasable', `task ${taskId} cannot be leased yet: not before ${state.runAt}`);
+  if (Date.parse(state.runAt) > now.getTime()) throw conflict('TaskNotLeasable', `task ${taskId} cannot be leased yet: not before ${state.runAt}`);
   return [
     taskLeased({
       taskId,

@@ -2,19 +2,7 @@ import { deciderSpecification } from '@herald/testing';
 import { taskPauseRequested, taskPaused } from '../../events/task-events';
 import { taskDecider } from '../../task-decider';
 import { PauseTask } from './pause-task';
-import {
-  HISTORY,
-  ID,
-  TOKEN,
-  at,
-  heartbeat,
-  iso,
-  leased,
-  released,
-  statusesExcept,
-  attemptFailed,
-  enqueued,
-} from '../fixtures.unit-helpers';
+import { HISTORY, ID, TOKEN, at, heartbeat, iso, leased, released, statusesExcept, attemptFailed, enqueued } from '../fixtures.unit-helpers';
 
 const spec = deciderSpecification(taskDecider);
 const NOW = 9_000;

@@ -49,9 +49,7 @@ describe('ReleaseTask', () => {
     spec
       .given(history)
       .when({ type: 'LeaseTask', taskId: ID, token: OTHER_TOKEN, workerId: WORKER, now: at(NOW) })
-      .then([
-        taskLeased({ taskId: ID, token: OTHER_TOKEN, workerId: WORKER, attempt: 1, leasedAt: iso(NOW), expiresAt: iso(NOW + TIMEOUT) }),
-      ]);
+      .then([taskLeased({ taskId: ID, token: OTHER_TOKEN, workerId: WORKER, attempt: 1, leasedAt: iso(NOW), expiresAt: iso(NOW + TIMEOUT) })]);
   });
 
   it('acknowledges a pause request: the task becomes Paused with the new checkpoint', () => {

@@ -61,26 +61,18 @@ describe('RetriggerTask', () => {
     spec
       .given(history)
       .when({ type: 'LeaseTask', taskId: ID, token: OTHER_TOKEN, workerId: WORKER, now: at(NOW) })
-      .then([
-        taskLeased({ taskId: ID, token: OTHER_TOKEN, workerId: WORKER, attempt: 1, leasedAt: iso(NOW), expiresAt: iso(NOW + TIMEOUT) }),
-      ]);
+      .then([taskLeased({ taskId: ID, token: OTHER_TOKEN, workerId: WORKER, attempt: 1, leasedAt: iso(NOW), expiresAt: iso(NOW + TIMEOUT) })]);
     const state = fold(taskDecider, history);
     expect(state).toMatchObject({ status: 'Queued', attempt: 0, attemptsUsed: 0, runAt: iso(NOW), error: null, result: null });
   });
 
   it('keeps the checkpoint when retriggered from it', () => {
-    const state = fold(taskDecider, [
-      ...exhausted,
-      taskRetriggered({ taskId: ID, reason: null, fromCheckpoint: true, retriggeredAt: iso(NOW) }),
-    ]);
+    const state = fold(taskDecider, [...exhausted, taskRetriggered({ taskId: ID, reason: null, fromCheckpoint: true, retriggeredAt: iso(NOW) })]);
     expect(state).toMatchObject({ checkpoint: { page: 4 }, progress: 0.4 });
   });
 
   it('drops the checkpoint and progress when retriggered from scratch', () => {
-    const state = fold(taskDecider, [
-      ...exhausted,
-      taskRetriggered({ taskId: ID, reason: null, fromCheckpoint: false, retriggeredAt: iso(NOW) }),
-    ]);
+    const state = fold(taskDecider, [...exhausted, taskRetriggered({ taskId: ID, reason: null, fromCheckpoint: false, retriggeredAt: iso(NOW) })]);
     expect(state).toMatchObject({ checkpoint: null, progress: null, lastProgressAt: null });
   });
 
