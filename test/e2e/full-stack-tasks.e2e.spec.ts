@@ -18,7 +18,7 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
     r = await startReplicas({ RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200' });
   }, 60_000);
   afterAll(async () => {
-    if (r) await stopReplicas(r, ['fs.batch', 'fs.pausable', 'report.export']);
+    if (r) await stopReplicas(r, ['fs.batch', 'fs.pausable', 'fs.actions', 'report.export']);
   });
 
   const enqueue = (body: Record<string, unknown>) => call(`${r.commandApi.url}/api/v1/tasks`, { method: 'POST', json: body });
@@ -72,6 +72,29 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
     expect([late.status, late.body.code]).toEqual([409, 'LeaseLost']);
     await a.report(third.token, 'complete', { result: 42 });
     await settled(id, 'Completed');
+  }, 60_000);
+
+  it('cancels a running task, and retries a failing one until Failed, then retriggers it', async () => {
+    const type = 'fs.actions';
+    const w = new RawWorker(r.commandApi.url, 'a');
+    const cancelled = (await enqueue({ type })).body.id;
+    const running = await w.leaseOne(type, 10_000);
+    expect((await call(`${r.commandApi.url}/api/v1/tasks/${cancelled}/cancel`, { method: 'POST' })).body.status).toBe('Cancelling');
+    expect((await w.report(running.token, 'heartbeat', {})).body.cancelRequested).toBe(true);
+    expect((await w.report(running.token, 'release', {})).body.status).toBe('Cancelled');
+    const failing = (await enqueue({ type, maxAttempts: 2 })).body.id;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const lease = await w.leaseOne(type, 10_000);
+      expect([lease.taskId, lease.attempt]).toEqual([failing, attempt]);
+      await w.report(lease.token, 'fail', { error: `boom ${attempt}` });
+    }
+    await settled(failing, 'Failed');
+    expect((await call(`${r.commandApi.url}/api/v1/tasks/${failing}/retrigger`, { method: 'POST' })).body.status).toBe('Queued');
+    const again = await w.leaseOne(type, 10_000);
+    expect([again.taskId, again.attempt]).toEqual([failing, 1]);
+    await w.report(again.token, 'complete', {});
+    await settled(failing, 'Completed');
+    await settled(cancelled, 'Cancelled');
   }, 60_000);
 
   it('runs the example app in both modes against the separate services: SDK workers build 100 reports', async () => {

@@ -84,6 +84,7 @@ class StorageLifecycle implements OnModuleInit, OnApplicationShutdown {
       if (sqlite.opened) this.health.register({ name, check: async () => void sqlite.get().prepare('SELECT 1').get() });
     }
     if (this.mongo) this.health.register({ name: 'mongodb', check: async () => void (await this.mongo!.db.command({ ping: 1 })) });
+    if (this.config.EVENTSTORE_URL) this.health.register({ name: 'eventstoredb', check: () => this.events.ping() });
   }
 
   async onApplicationShutdown(): Promise<void> {
