@@ -153,6 +153,16 @@ describe('tasks end to end (all-in-one, SQLite, raw HTTP workers)', () => {
     expect([result.status, result.body]).toEqual([200, 'a plain string']);
   });
 
+  it('answers a report repeated after a lost response as applied, not as a lost lease', async () => {
+    const type = freshType();
+    const id = (await enqueue({ type })).body.id;
+    const lease = await a.leaseOne(type);
+    const first = await a.report(lease.token, 'complete', { result: 1 });
+    const repeat = await a.report(lease.token, 'complete', { result: 1 });
+    expect([first.status, repeat.status, repeat.body.status]).toEqual([200, 200, 'Completed']);
+    expect((await eventTypes(id)).filter((t) => t === 'TaskCompleted')).toHaveLength(1);
+  });
+
   it('hands out higher priority first, then the longest waiting', async () => {
     const type = freshType();
     const low = (await enqueue({ type, priority: 0 })).body.id;

@@ -7,7 +7,7 @@ import { RunningHerald, call, removeDataDir, startHerald } from '../support/hera
 /**
  * Real worker processes running the SDK (the example app in worker mode)
  * against Herald: competing, paused and resumed elsewhere, cancelled,
- * killed mid-task, failing and retriggered. Each test starts and stops its own workers.
+ * killed mid-task, failing and retriggered. Each test starts and stops its own Herald and workers.
  */
 describe('the worker SDK in real worker processes (example app, both modes)', () => {
   let herald: RunningHerald;
@@ -19,13 +19,12 @@ describe('the worker SDK in real worker processes (example app, both modes)', ()
   };
   const worker = (id: string, concurrency = 4) => start('worker', { WORKER_ID: id, WORKER_CONCURRENCY: String(concurrency) });
 
-  beforeAll(async () => {
+  // A Herald of its own per test: the workers only know one task type, so no test may meet another's tasks.
+  beforeEach(async () => {
     herald = await startHerald({ RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200' });
   });
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.stop()));
-  });
-  afterAll(async () => {
     await herald.close();
     removeDataDir(herald.dataDir);
   });

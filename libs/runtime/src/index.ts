@@ -17,3 +17,4 @@ export * from './projections/view-projection';
 export * from './history/stream-history';
 export * from './commands/command-runner';
 export * from './commands/command-ids';
+export * from './projections/transient-errors';

@@ -13,6 +13,10 @@ export function checkpointStoreContract(name: string, open: () => Promise<{ stor
       expect(await store.load(`sub-${randomUUID()}`)).toBeNull();
     });
 
+    it('answers a ping while it is up', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
     it('returns the last position saved, per subscriber', async () => {
       const a = `sub-${randomUUID()}`;
       const b = `sub-${randomUUID()}`;

@@ -10,4 +10,10 @@ export const CHECKPOINT_STORE = Symbol('CHECKPOINT_STORE');
 export interface CheckpointStore {
   load(subscriber: string): Promise<LogPosition | null>;
   save(subscriber: string, position: LogPosition): Promise<void>;
+  /**
+   * Throws when the store does not answer. Projections keep their data in the
+   * same store as their checkpoints, so this tells an outage (retry, never
+   * skip) from events that fail on a healthy store (park them).
+   */
+  ping(): Promise<void>;
 }

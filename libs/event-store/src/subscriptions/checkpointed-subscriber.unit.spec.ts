@@ -8,7 +8,7 @@ describe('CheckpointedSubscriber status', () => {
       subscribeToAll: () => ({ status, stop: async () => undefined }),
       headPosition: async () => null,
     } as unknown as EventStore;
-    const checkpoints = { load: async () => null, save: async () => undefined };
+    const checkpoints = { load: async () => null, save: async () => undefined, ping: async () => undefined };
     return new CheckpointedSubscriber({ name: 'test.subscriber', events, checkpoints, handle: async () => undefined, onError: () => undefined });
   }
 

@@ -1,5 +1,6 @@
 import { RecordedEvent } from '@herald/event-store';
 import { ProjectionDefinition } from './projection';
+import { isTransientStoreError } from './transient-errors';
 
 export interface ParkedEvent {
   readonly stream: string;
@@ -17,12 +18,15 @@ export interface ParkingOptions {
   readonly isStopped: () => boolean;
   readonly onRetry: (error: unknown, events: RecordedEvent[], tries: number) => void;
   readonly onPark: (parked: ParkedEvent) => void;
+  /** Throws when the projection's store is down; used when the definition has no probe of its own. */
+  readonly storeProbe: () => Promise<void>;
 }
 
 /**
  * Wraps a projection's handler so that a batch that keeps failing does not
  * block it for ever: after `maxTries`, when the projection's store answers
- * its probe (so this is not an outage), the events are handled one at a time
+ * its probe and the error is not a store's transient one (so this is not an
+ * outage), the events are handled one at a time
  * and each that still fails is parked — logged, listed in /health, and
  * skipped. When the store is down the error goes back to the subscription,
  * which retries with backoff and never skips: an outage parks nothing.
@@ -39,7 +43,7 @@ export function parkingHandler(definition: ProjectionDefinition, options: Parkin
         if (tries < options.maxTries && !options.isStopped()) await sleep(options.backoffMs * 2 ** (tries - 1));
       }
     }
-    if (options.isStopped() || !(await storeAnswers(definition))) throw lastError;
+    if (options.isStopped() || isTransientStoreError(lastError) || !(await storeAnswers(definition, options))) throw lastError;
     for (const event of events) await handleOneOrPark(definition, event, options);
   };
 }
@@ -49,7 +53,7 @@ async function handleOneOrPark(definition: ProjectionDefinition, event: Recorded
     await definition.handle([event]);
   } catch (error) {
     // The store failing now is an outage after all: do not park what it could not take.
-    if (!(await storeAnswers(definition))) throw error;
+    if (isTransientStoreError(error) || !(await storeAnswers(definition, options))) throw error;
     const { stream, revision, position, type } = event;
     options.onPark({
       stream,
@@ -62,9 +66,9 @@ async function handleOneOrPark(definition: ProjectionDefinition, event: Recorded
   }
 }
 
-async function storeAnswers(definition: ProjectionDefinition): Promise<boolean> {
+async function storeAnswers(definition: ProjectionDefinition, options: ParkingOptions): Promise<boolean> {
   try {
-    await definition.probe?.();
+    await (definition.probe ?? options.storeProbe)();
     return true;
   } catch {
     return false;

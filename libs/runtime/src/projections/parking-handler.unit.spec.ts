@@ -38,8 +38,21 @@ function projection() {
 
 describe('parkingHandler', () => {
   const parked: ParkedEvent[] = [];
-  const options = { maxTries: 3, backoffMs: 1, isStopped: () => false, onRetry: () => undefined, onPark: (p: ParkedEvent) => void parked.push(p) };
-  beforeEach(() => (parked.length = 0));
+  let storeUp = true;
+  const options = {
+    maxTries: 3,
+    backoffMs: 1,
+    isStopped: () => false,
+    onRetry: () => undefined,
+    onPark: (p: ParkedEvent) => void parked.push(p),
+    storeProbe: async () => {
+      if (!storeUp) throw new Error('checkpoint store down');
+    },
+  };
+  beforeEach(() => {
+    parked.length = 0;
+    storeUp = true;
+  });
 
   it('hands a batch straight through when it succeeds', async () => {
     const p = projection();
@@ -62,6 +75,21 @@ describe('parkingHandler', () => {
     await expect(parkingHandler(p.definition, options)([event(0), event(1)])).rejects.toThrow('store down');
     expect(parked).toEqual([]);
     expect(p.calls()).toBe(3);
+  });
+
+  it('asks the checkpoint store when the projection has no probe of its own', async () => {
+    const p = projection();
+    const { probe: _probe, ...withoutProbe } = p.definition;
+    storeUp = false;
+    await expect(parkingHandler(withoutProbe, options)([event(0, 'Poison')])).rejects.toThrow('cannot project this');
+    expect(parked).toEqual([]);
+  });
+
+  it('never parks on an error that says the store is busy or failing, whatever the probe answers', async () => {
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    const failing: ProjectionDefinition = { ...projection().definition, handle: async () => Promise.reject(busy) };
+    await expect(parkingHandler(failing, options)([event(0)])).rejects.toBe(busy);
+    expect(parked).toEqual([]);
   });
 
   it('recovers without parking when a later try succeeds', async () => {

@@ -61,6 +61,7 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
       maxTries: this.config.PROJECTION_MAX_TRIES,
       backoffMs: this.config.PROJECTION_RETRY_BASE_MS,
       isStopped: () => this.stopped,
+      storeProbe: () => this.checkpoints.ping(),
       onRetry: (err, batch, tries) =>
         this.logger.warn({ err, projection: name, from: batch[0].position, events: batch.length, tries }, `${name} failed; retrying`),
       onPark: (event) => {

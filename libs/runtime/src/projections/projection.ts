@@ -16,7 +16,9 @@ export interface ProjectionDefinition {
   truncate(): Promise<void>;
   /**
    * Throws when the store it writes to is down. Lets the host tell an outage
-   * (retry, never skip) from events that keep failing on a healthy store (park them).
+   * (retry, never skip) from events that keep failing on a healthy store
+   * (park them). Default: the checkpoint store's ping — projections keep
+   * their data in the store that holds their checkpoints.
    */
   probe?(): Promise<void>;
 }

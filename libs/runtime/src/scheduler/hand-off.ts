@@ -103,6 +103,8 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
         if (claimed.length === 0) break;
         await this.handOver(claimed);
         if (claimed.length < BATCH) break;
+        // Synchronous stores and timers never yield on their own: let requests and subscriptions in between batches.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } while (this.again);
   }
@@ -119,7 +121,7 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
 
   private async release(entries: DueEntry[]): Promise<void> {
     await this.delivery.schedule(entries);
-    await this.index.markHandedOff(entries);
+    await this.index.markHandedOff(entries, this.clock.now().getTime());
   }
 
   private armRelease(): void {

@@ -19,8 +19,11 @@ export interface ClaimOptions {
   /** A claim not confirmed by markHandedOff within this lapses (its claimer died). */
   readonly claimTtlMs: number;
   /**
-   * An entry handed off this long past its due time without an outcome is
-   * claimable again: its message was lost on the way (a broker failure).
+   * An entry handed off this long ago and still in the index is claimable
+   * again: its message was lost on the way (a broker failure), or what it
+   * was handed to did not take it (a task nobody leased). Counted from the
+   * hand-off, not the due time, so an entry waiting long is re-offered once
+   * per interval, not on every run.
    */
   readonly staleAfterMs: number;
 }
@@ -47,8 +50,8 @@ export interface TimeIndex {
    * soonest first. Concurrent callers never get the same entry.
    */
   claimDue(options: ClaimOptions): Promise<DueEntry[]>;
-  /** Marks claimed entries as handed to the transport (only if their sequence is still the stored one). */
-  markHandedOff(entries: readonly DueEntry[]): Promise<void>;
+  /** Marks claimed entries as handed to the transport at `now` (only if their sequence is still the stored one). */
+  markHandedOff(entries: readonly DueEntry[], now: number): Promise<void>;
   /** Forgets every claim and hand-off: on start-up when the transport kept nothing (in-process timers). */
   resetHandOffs(): Promise<void>;
   /** Pending entries, handed off or not. */

@@ -32,12 +32,12 @@ function createTaskQueue(config: HeraldConfig): TaskQueue | Promise<TaskQueue> {
     TaskCommands,
     { provide: TASK_QUEUE, inject: [HeraldConfig], useFactory: createTaskQueue },
     {
-      // Closes the queue at shutdown (waiting long polls answer []), and shows its depth per type in /health.
+      // Closes the queue before the HTTP server drains (waiting long polls answer [] at once), and shows its depth per type in /health.
       provide: 'TASK_QUEUE_LIFECYCLE',
       inject: [TASK_QUEUE, HealthRegistry],
       useFactory: (queue: TaskQueue, health: HealthRegistry) => {
         health.register({ name: 'task-queue', check: async () => ({ waiting: await queue.depth() }) });
-        return { onApplicationShutdown: () => queue.close() };
+        return { beforeApplicationShutdown: () => queue.close() };
       },
     },
   ],

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Inject, Logger, Param, Post, Res } from '@n
 import type { FastifyReply } from 'fastify';
 import { DomainError, conflict } from '@herald/kernel';
 import { HeraldConfig, assertJsonWithin } from '@herald/platform';
+import { derivedCommandId } from '@herald/runtime';
 import { heartbeatAnswer } from '../domain';
 import { TaskCommands } from '../commands/task-commands';
 import { ReadyTask, TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
@@ -34,6 +35,8 @@ export class WorkerLeasesController {
     const leases = [];
     while (leases.length === 0 && !gone.signal.aborted) {
       const candidates = await this.queue.take(body.types, max, Math.max(0, deadline - Date.now()), gone.signal);
+      // Empty means the wait ended: the deadline passed, the worker hung up, or the queue closed for shutdown.
+      if (candidates.length === 0) break;
       // A worker that hung up gets nothing: its candidates go back for the next one.
       const tried = gone.signal.aborted ? [] : candidates;
       // In parallel: the appends of one burst share a commit (group commit on SQLite).
@@ -68,14 +71,14 @@ export class WorkerLeasesController {
   @HttpCode(200)
   async complete(@Param('token') token: string, @Body() body: CompleteDto) {
     assertJsonWithin('result', body.result, this.config.PAYLOAD_MAX_BYTES);
-    return this.settle(token, (taskId) => ({ type: 'CompleteTask', taskId, token, result: body.result }));
+    return this.settle(token, 'complete', (taskId) => ({ type: 'CompleteTask', taskId, token, result: body.result }));
   }
 
   @Post(':token/fail')
   @HttpCode(200)
   async fail(@Param('token') token: string, @Body() body: FailDto) {
     const retryPolicy = { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS };
-    return this.settle(token, (taskId) => ({
+    return this.settle(token, 'fail', (taskId) => ({
       type: 'FailTask',
       taskId,
       token,
@@ -90,7 +93,7 @@ export class WorkerLeasesController {
   @HttpCode(200)
   async release(@Param('token') token: string, @Body() body: ReleaseDto) {
     assertJsonWithin('checkpoint', body.checkpoint, this.config.PAYLOAD_MAX_BYTES);
-    return this.settle(token, (taskId) => ({ type: 'ReleaseTask', taskId, token, checkpoint: body.checkpoint }));
+    return this.settle(token, 'release', (taskId) => ({ type: 'ReleaseTask', taskId, token, checkpoint: body.checkpoint }));
   }
 
   /** Grants a lease on a candidate, or null when the stream says it is no longer leasable (taken, paused, cancelled). */
@@ -116,8 +119,13 @@ export class WorkerLeasesController {
     }
   }
 
-  private async settle(token: string, command: (taskId: string) => Parameters<TaskCommands['run']>[0]) {
-    const { state, events } = await this.fenced(() => this.tasks.run(command(taskIdOfToken(token))));
+  /**
+   * The report's command id derives from the lease and the verb: a worker that
+   * retries after a lost response finds its report applied (200), not a 409.
+   */
+  private async settle(token: string, verb: 'complete' | 'fail' | 'release', command: (taskId: string) => Parameters<TaskCommands['run']>[0]) {
+    const commandId = derivedCommandId(`task-lease-report:${token}:${verb}`);
+    const { state, events } = await this.fenced(() => this.tasks.run(command(taskIdOfToken(token)), { commandId }));
     this.logger.log({ taskId: state!.taskId, status: state!.status, events: events.map((e) => e.type) }, 'worker report recorded');
     return { taskId: state!.taskId, status: state!.status };
   }

@@ -15,11 +15,19 @@ import { AbortKind, TaskContext } from './task-context';
  */
 export const PROGRESS_FLUSH_MS = 1_000;
 
+/**
+ * Heartbeats per lease timeout. Herald extends a lease only when its recorded
+ * expiry is half the timeout away or less (to keep the log small), so at a
+ * sixth of the timeout the extending heartbeat and the two after it may all
+ * fail before the lease lapses; at a third, one slow or failed call was enough.
+ */
+export const HEARTBEATS_PER_TIMEOUT = 6;
+
 export interface LeaseSessionDeps {
   client: HeraldClient;
   logger: WorkerLogger;
   workerId: string;
-  /** Undefined: a third of the lease's heartbeat timeout, so two heartbeats may fail before it lapses. */
+  /** Undefined: a sixth of the lease's heartbeat timeout (HEARTBEATS_PER_TIMEOUT). */
   heartbeatIntervalMs?: number;
   backoff: BackoffOptions;
 }
@@ -53,7 +61,7 @@ export class LeaseSession {
   }
 
   startHeartbeats(): void {
-    const intervalMs = this.deps.heartbeatIntervalMs ?? Math.floor(this.lease.heartbeatTimeoutMs / 3);
+    const intervalMs = this.deps.heartbeatIntervalMs ?? Math.floor(this.lease.heartbeatTimeoutMs / HEARTBEATS_PER_TIMEOUT);
     this.timer = setInterval(() => this.tick(), Math.max(intervalMs, 1));
   }
 
@@ -100,7 +108,11 @@ export class LeaseSession {
   }
 
   private offerCheckpoint(value: unknown): Promise<void> {
-    if (this.lost) return Promise.reject(new LeaseLostError(409, 'LeaseLost', 'the lease on this task was lost'));
+    if (this.lost) {
+      const rejected = Promise.reject(new LeaseLostError(409, 'LeaseLost', 'the lease on this task was lost'));
+      rejected.catch(() => undefined); // a handler that does not await its checkpoint must not crash the process
+      return rejected;
+    }
     const saved = this.buffer.offerCheckpoint(value);
     this.pump();
     return saved;

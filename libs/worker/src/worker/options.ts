@@ -14,7 +14,7 @@ export interface HeraldWorkerOptions {
   concurrency?: number;
   /** Long-poll wait per lease request, 0–30000. Default 20000. */
   pollWaitMs?: number;
-  /** Default: a third of each lease's `heartbeatTimeoutMs`. */
+  /** Default: a sixth of each lease's `heartbeatTimeoutMs`. */
   heartbeatIntervalMs?: number;
   /** Longest wait for an answer (a long poll adds its wait). Default 10000. */
   requestTimeoutMs?: number;

@@ -12,8 +12,15 @@ interface CheckpointDoc {
 export class MongoCheckpointStore implements CheckpointStore {
   private readonly checkpoints: Collection<CheckpointDoc>;
 
-  constructor(db: Db, collectionName = 'checkpoints') {
+  constructor(
+    private readonly db: Db,
+    collectionName = 'checkpoints',
+  ) {
     this.checkpoints = db.collection<CheckpointDoc>(collectionName);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.command({ ping: 1 });
   }
 
   async load(subscriber: string): Promise<LogPosition | null> {

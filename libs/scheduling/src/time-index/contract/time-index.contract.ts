@@ -57,7 +57,7 @@ export function timeIndexContract(name: string, open: () => Promise<{ index: Tim
     it('hides handed-off entries, even when the same event is replayed, until a reset', async () => {
       const e = entry(100);
       await index.put(e);
-      await index.markHandedOff(await claim(index));
+      await index.markHandedOff(await claim(index), NOW);
       await index.put(e);
       expect(await claim(index, { now: NOW + 10_000 })).toEqual([]);
       await index.resetHandOffs();
@@ -67,18 +67,30 @@ export function timeIndexContract(name: string, open: () => Promise<{ index: Tim
     it('offers a new sequence of a handed-off entry at once', async () => {
       const e = entry(100);
       await index.put(e);
-      await index.markHandedOff(await claim(index));
+      await index.markHandedOff(await claim(index), NOW);
       const retry = { ...e, sequence: 2, dueAt: 900 };
       await index.put(retry);
       expect(await claim(index)).toEqual([retry]);
     });
 
-    it('offers a handed-off entry again once it is stale: its message was lost', async () => {
+    it('offers a handed-off entry again once its hand-off is stale: its message was lost, or nobody took it', async () => {
       const e = entry(100);
       await index.put(e);
-      await index.markHandedOff(await claim(index));
-      expect(await claim(index, { now: 100 + 60_000, until: 100 + 60_000 })).toEqual([]);
-      expect(await claim(index, { now: 101 + 60_000, until: 101 + 60_000 })).toEqual([e]);
+      await index.markHandedOff(await claim(index), NOW);
+      expect(await claim(index, { now: NOW + 60_000, until: NOW + 60_000 })).toEqual([]);
+      expect(await claim(index, { now: NOW + 60_001, until: NOW + 60_001 })).toEqual([e]);
+    });
+
+    it('counts staleness from the last hand-off, so an entry waiting long is offered again once per interval, not on every run', async () => {
+      const e = entry(100);
+      await index.put(e);
+      await index.markHandedOff(await claim(index), NOW);
+      const later = NOW + 60_001;
+      const again = await claim(index, { now: later, until: later });
+      expect(again).toEqual([e]);
+      await index.markHandedOff(again, later);
+      expect(await claim(index, { now: later + 1, until: later + 1 })).toEqual([]);
+      expect(await claim(index, { now: later + 60_001, until: later + 60_001 })).toEqual([e]);
     });
 
     it('does not mark a sequence that is no longer the stored one', async () => {
@@ -87,7 +99,7 @@ export function timeIndexContract(name: string, open: () => Promise<{ index: Tim
       const claimed = await claim(index);
       const retry = { ...e, sequence: 2 };
       await index.put(retry);
-      await index.markHandedOff(claimed);
+      await index.markHandedOff(claimed, NOW);
       expect(await claim(index)).toEqual([retry]);
     });
 

@@ -14,6 +14,8 @@ interface EntryDoc {
   handedOff: boolean;
   /** Epoch ms until which a claim lives; 0 when unclaimed. */
   claimExpires: number;
+  /** Epoch ms of the last hand-off: staleness counts from it. */
+  handedOffAt?: number;
   /** Set by the claimDue call that last claimed the entry; see claimDue. */
   claimToken?: string;
 }
@@ -126,7 +128,8 @@ export class MongoTimeIndex implements TimeIndex {
       claimToken: { $ne: token },
       $or: [
         { handedOff: false, claimExpires: { $lte: o.now } },
-        { handedOff: true, dueAt: { $lt: o.now - o.staleAfterMs } },
+        // A document without handedOffAt (handed off before it was kept) counts from its due time.
+        { handedOff: true, $expr: { $lt: [{ $ifNull: ['$handedOffAt', '$dueAt'] }, o.now - o.staleAfterMs] } },
       ],
     };
     const tried: string[] = [];
@@ -151,11 +154,11 @@ export class MongoTimeIndex implements TimeIndex {
     return docs.map((d) => ({ topic: d.topic, key: d.key, sequence: d.sequence, dueAt: d.dueAt }));
   }
 
-  async markHandedOff(entries: readonly DueEntry[]): Promise<void> {
+  async markHandedOff(entries: readonly DueEntry[], now: number): Promise<void> {
     if (entries.length === 0) return; // the driver rejects an empty bulk write
     await this.entries.bulkWrite(
       entries.map((e) => ({
-        updateOne: { filter: { _id: docId(e), sequence: e.sequence }, update: { $set: { handedOff: true, claimExpires: 0 } } },
+        updateOne: { filter: { _id: docId(e), sequence: e.sequence }, update: { $set: { handedOff: true, claimExpires: 0, handedOffAt: now } } },
       })),
       { ordered: false },
     );

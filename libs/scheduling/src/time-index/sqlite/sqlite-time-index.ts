@@ -14,7 +14,7 @@ const toEntry = (r: Row): DueEntry => ({ topic: r.topic, key: r.key, sequence: r
 
 export class SqliteTimeIndex implements TimeIndex {
   private readonly statements: Record<'put' | 'remove' | 'claim' | 'mark' | 'reset' | 'size' | 'clear', Statement>;
-  private readonly markMany: Transaction<(entries: readonly DueEntry[]) => void>;
+  private readonly markMany: Transaction<(entries: readonly DueEntry[], now: number) => void>;
   private readonly applyMany: Transaction<(changes: TimeIndexChanges) => void>;
 
   constructor(db: Database) {
@@ -26,6 +26,7 @@ export class SqliteTimeIndex implements TimeIndex {
         due_at        INTEGER NOT NULL,
         handed_off    INTEGER NOT NULL DEFAULT 0,
         claim_expires INTEGER NOT NULL DEFAULT 0,
+        handed_off_at INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (topic, key)
       );
       CREATE INDEX IF NOT EXISTS due_entries_pending ON due_entries (handed_off, due_at);
@@ -47,16 +48,18 @@ export class SqliteTimeIndex implements TimeIndex {
         UPDATE due_entries SET claim_expires = @expires, handed_off = 0
         WHERE rowid IN (
           SELECT rowid FROM due_entries
-          WHERE due_at <= @until AND ((handed_off = 0 AND claim_expires <= @now) OR (handed_off = 1 AND due_at < @stale))
+          WHERE due_at <= @until AND ((handed_off = 0 AND claim_expires <= @now) OR (handed_off = 1 AND handed_off_at < @stale))
           ORDER BY due_at LIMIT @limit)
         RETURNING topic, key, sequence, due_at`),
-      mark: db.prepare('UPDATE due_entries SET handed_off = 1, claim_expires = 0 WHERE topic = @topic AND key = @key AND sequence = @sequence'),
+      mark: db.prepare(
+        'UPDATE due_entries SET handed_off = 1, claim_expires = 0, handed_off_at = @now WHERE topic = @topic AND key = @key AND sequence = @sequence',
+      ),
       reset: db.prepare('UPDATE due_entries SET handed_off = 0, claim_expires = 0 WHERE handed_off = 1 OR claim_expires > 0'),
       size: db.prepare('SELECT COUNT(*) AS n FROM due_entries'),
       clear: db.prepare('DELETE FROM due_entries'),
     };
-    this.markMany = db.transaction((entries: readonly DueEntry[]) => {
-      for (const e of entries) this.statements.mark.run(ref(e, { sequence: e.sequence }));
+    this.markMany = db.transaction((entries: readonly DueEntry[], now: number) => {
+      for (const e of entries) this.statements.mark.run(ref(e, { sequence: e.sequence, now }));
     });
     this.applyMany = db.transaction((changes: TimeIndexChanges) => {
       for (const e of changes.put) this.statements.put.run(ref(e, { sequence: e.sequence, dueAt: e.dueAt }));
@@ -87,8 +90,8 @@ export class SqliteTimeIndex implements TimeIndex {
     return rows.map(toEntry).sort((a, b) => a.dueAt - b.dueAt);
   }
 
-  async markHandedOff(entries: readonly DueEntry[]): Promise<void> {
-    this.markMany(entries);
+  async markHandedOff(entries: readonly DueEntry[], now: number): Promise<void> {
+    this.markMany(entries, now);
   }
 
   async resetHandOffs(): Promise<void> {
