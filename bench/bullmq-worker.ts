@@ -4,7 +4,14 @@ import { Agent, request } from 'undici';
 /** BullMQ's side of the comparison: a worker that POSTs each delayed job as Herald would. */
 const [queueName, redisUrl] = process.argv.slice(2);
 const agent = new Agent({ connections: 128, keepAliveTimeout: 10_000 });
-const worker = new Worker(
+/** What lateness.ts puts on the BullMQ queue for each reminder. */
+interface ReminderJob {
+  address: string;
+  reminderId: string;
+  dueAt: string;
+}
+
+const worker = new Worker<ReminderJob>(
   queueName,
   async (job) => {
     const res = await request(job.data.address, {

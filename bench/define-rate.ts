@@ -25,7 +25,9 @@ export async function benchDefineRate(durationSeconds = 10, connections = 64) {
       latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
       rssMb: Math.round(herald.rssMb()),
     };
-    console.log(`define rate: ${figures.requestsPerSecond} req/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, max ${figures.latencyMs.max} ms, non-2xx ${figures.non2xx}, RSS ${figures.rssMb} MB`);
+    console.log(
+      `define rate: ${figures.requestsPerSecond} req/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, max ${figures.latencyMs.max} ms, non-2xx ${figures.non2xx}, RSS ${figures.rssMb} MB`,
+    );
     return figures;
   } finally {
     await herald.stop();

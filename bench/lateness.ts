@@ -1,6 +1,8 @@
+import { RabbitMqDelayedDelivery } from '@herald/scheduling';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, Service, freePort, latenessStats, postMany, removeDir, startReceiver, tempDir, waitFor } from './support';
 
@@ -38,6 +40,8 @@ async function fullStack(): Promise<Target> {
     stop: async () => {
       await Promise.all([command, ...others].map((s) => s.stop()));
       removeDir(dir);
+      // What the services declared in the broker goes with them.
+      await RabbitMqDelayedDelivery.deletePrefix(RABBITMQ_URL, env.RABBITMQ_PREFIX, ['callbacks', 'task-starts', 'task-leases']);
     },
   };
 }
@@ -50,13 +54,20 @@ async function bullmq(): Promise<Target> {
   let worker: ReturnType<typeof spawn> | null = null;
   return {
     define: async (count, dueAt, address) => {
-      worker ??= spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'bullmq-worker.ts'), queueName, REDIS_URL], { stdio: 'inherit', cwd: ROOT });
+      worker ??= spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'bullmq-worker.ts'), queueName, REDIS_URL], {
+        stdio: 'inherit',
+        cwd: ROOT,
+      });
       const started = Date.now();
       for (let from = 0; from < count; from += 1_000) {
         const jobs = [];
         for (let i = from; i < Math.min(count, from + 1_000); i++) {
           const due = dueAt(i);
-          jobs.push({ name: 'callback', data: { reminderId: String(i), dueAt: new Date(due).toISOString(), address }, opts: { delay: Math.max(0, due - Date.now()), removeOnComplete: true } });
+          jobs.push({
+            name: 'callback',
+            data: { reminderId: String(i), dueAt: new Date(due).toISOString(), address },
+            opts: { delay: Math.max(0, due - Date.now()), removeOnComplete: true },
+          });
         }
         await queue.addBulk(jobs);
       }
@@ -91,9 +102,14 @@ export async function benchLateness(system: System, rate: number, options: { war
     if (warm) await target.define(rate, (i) => start - 2_500 + Math.floor((i * 1000) / rate), `${receiver.url}/warm-up`);
     const defined = await target.define(count, dueAt, `${receiver.url}/hook`);
     const slack = start - Date.now();
-    await waitFor(() => receiver.receipts.length, (n) => n >= count, WINDOW_MS + Math.max(0, slack) + 60_000, `${count} callbacks`).catch(() => undefined);
+    await waitFor(
+      () => receiver.receipts.length,
+      (n) => n >= count,
+      WINDOW_MS + Math.max(0, slack) + 60_000,
+      `${count} callbacks`,
+    ).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 500)); // catch late duplicates
-    if (process.env.BENCH_DUMP) require('node:fs').writeFileSync(process.env.BENCH_DUMP, JSON.stringify(receiver.receipts));
+    if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify(receiver.receipts));
     const stats = { system, rate, warm, ...latenessStats(receiver.receipts, count), definePerSecond: Math.round(defined.perSecond), leadMs: slack };
     console.log(
       `lateness ${system.padEnd(10)} ${String(rate).padStart(5)}/s${warm ? ' warm' : ''}: p50 ${stats.p50} ms, p99 ${stats.p99} ms, max ${stats.max} ms, ` +

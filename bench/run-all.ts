@@ -1,19 +1,22 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchDefineRate } from './define-rate';
 import { System, benchLateness } from './lateness';
 import { benchRabbitDelay } from './rabbitmq-delay';
 import { benchScale } from './scale';
 import { ROOT } from './support';
+import { benchTasks } from './tasks';
 
 /**
  * npm run bench: every figure of docs/BENCHMARKS.md in one run, Herald and
  * BullMQ side by side on the same machine. Results go to bench/results/latest.json;
  * `python3 bench/plot.py` draws docs/benchmarks.png from them.
- * BENCH_PENDING overrides the 1,000,000 pending of the scale run.
+ * BENCH_PENDING overrides the 1,000,000 pending of the scale run. The task
+ * benchmark (bench/tasks.ts) runs between the RabbitMQ delay path and the define rate.
  */
 async function main() {
-  const results: Record<string, unknown> = { machine: { cpus: require('node:os').cpus().length, node: process.version }, at: new Date().toISOString() };
+  const results: Record<string, unknown> = { machine: { cpus: cpus().length, node: process.version }, at: new Date().toISOString() };
   const lateness = [];
   for (const rate of [100, 1_000, 5_000]) {
     for (const system of ['embedded', 'full-stack', 'bullmq'] as System[]) lateness.push(await benchLateness(system, rate));
@@ -22,6 +25,8 @@ async function main() {
   for (const system of ['embedded', 'full-stack', 'bullmq'] as System[]) lateness.push(await benchLateness(system, 5_000, { warm: true }));
   results.lateness = lateness;
   results.rabbitmqDelayPath = [await benchRabbitDelay(100), await benchRabbitDelay(1_000)];
+  // Tasks: pickup latency and no-op throughput, Herald embedded and full stack, BullMQ and pg-boss (needs the local PostgreSQL too).
+  results.tasks = await benchTasks();
   results.define = await benchDefineRate();
   results.scale = await benchScale(Number(process.env.BENCH_PENDING ?? 1_000_000));
   const dir = join(ROOT, 'bench', 'results');

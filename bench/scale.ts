@@ -11,7 +11,12 @@ async function probe(herald: Service) {
     const count = 1_000;
     const start = Date.now() + 2_000;
     await postMany(herald.url, count, (i) => ({ dueAt: new Date(start + i * 5).toISOString(), address: `${receiver.url}/probe` }));
-    await waitFor(() => receiver.receipts.length, (n) => n >= count, 30_000, 'probe callbacks').catch(() => undefined);
+    await waitFor(
+      () => receiver.receipts.length,
+      (n) => n >= count,
+      30_000,
+      'probe callbacks',
+    ).catch(() => undefined);
     return latenessStats(receiver.receipts, count);
   } finally {
     await receiver.close();
@@ -31,12 +36,20 @@ export async function benchScale(pending = 1_000_000) {
   try {
     const before = await probe(herald);
     const start = Date.now() + DAY;
-    const defined = await postMany(herald.url, pending, (i) => ({ dueAt: new Date(start + Math.floor((i * 29 * DAY) / pending)).toISOString(), address: 'http://127.0.0.1:9/later' }), 64);
+    const defined = await postMany(
+      herald.url,
+      pending,
+      (i) => ({ dueAt: new Date(start + Math.floor((i * 29 * DAY) / pending)).toISOString(), address: 'http://127.0.0.1:9/later' }),
+      64,
+    );
     const after = await probe(herald);
     const rssAfter = Math.round(herald.rssMb());
     clearInterval(sampler);
     await herald.stop();
-    const replayOutput = execFileSync(process.execPath, [join(ROOT, 'dist', 'apps', 'query-api', 'src', 'replay.js')], { env: { ...process.env, DATA_DIR: dir }, encoding: 'utf8' });
+    const replayOutput = execFileSync(process.execPath, [join(ROOT, 'dist', 'apps', 'query-api', 'src', 'replay.js')], {
+      env: { ...process.env, DATA_DIR: dir },
+      encoding: 'utf8',
+    });
     const replay = /from (\d+) events in ([\d.]+) s \((\d+) events\/s\)/.exec(replayOutput);
     const result = {
       pending,

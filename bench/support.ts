@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,12 +50,17 @@ export class Service {
       env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', ...this.env },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
-    await waitFor(() => fetch(`${this.url}/health`).then((r) => r.status), (s) => s === 200, 30_000, `${this.app} healthy`);
+    await waitFor(
+      () => fetch(`${this.url}/health`).then((r) => r.status),
+      (s) => s === 200,
+      30_000,
+      `${this.app} healthy`,
+    );
     return this;
   }
   /** Resident set size in MB, from /proc. */
   rssMb(): number {
-    const status = require('node:fs').readFileSync(`/proc/${this.child!.pid}/status`, 'utf8') as string;
+    const status = readFileSync(`/proc/${this.child!.pid}/status`, 'utf8');
     return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
   }
   async stop(): Promise<void> {
@@ -78,10 +83,10 @@ export async function startReceiver(): Promise<{ url: string; receipts: Receipt[
   const receipts: Receipt[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const at = Date.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString());
+      const body = JSON.parse(Buffer.concat(chunks).toString()) as { dueAt: string; reminderId: string };
       if (req.url === '/warm-up') return void res.writeHead(204).end();
       receipts.push({ at, dueAt: Date.parse(body.dueAt), key: String(req.headers['idempotency-key'] ?? body.reminderId) });
       res.writeHead(204).end();
@@ -109,7 +114,12 @@ export async function postMany(baseUrl: string, count: number, body: (i: number)
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      const res = await pool.request({ path: '/api/v1/reminders', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body(i)) });
+      const res = await pool.request({
+        path: '/api/v1/reminders',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body(i)),
+      });
       await res.body.dump();
       if (res.statusCode !== 201) failed++;
     }
