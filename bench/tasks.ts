@@ -17,7 +17,19 @@ import { ROOT, Service, freePort, percentile, removeDir, tempDir, waitFor } from
  * The task benchmark (npm run bench:tasks): pickup latency with idle workers
  * and throughput of no-op tasks, for Herald embedded, Herald full stack,
  * BullMQ and pg-boss, in one run on the same machine. Worker processes are
- * bench/task-worker.ts, one OS process each, for every system.
+ * bench/task-worker.ts, one OS process each, for every system. Definitions
+ * and figures: the Tasks section of docs/BENCHMARKS.md.
+ *
+ *   npm run bench:tasks [-- embedded full-stack bullmq pgboss] [pickup | throughput]
+ *
+ * Needs `npm run build` first, and the local RabbitMQ, Redis and PostgreSQL
+ * (RABBITMQ_URL, REDIS_URL, PG_URL). Results are merged into
+ * bench/results/latest.json under `tasks`, unless one of these diagnostic
+ * knobs is set: BENCH_TASKS (backlog size), BENCH_TASK_WORKERS ('1,4'),
+ * BENCH_PICKUP_SECONDS (10), BENCH_NODE_ARGS (Herald's processes, e.g. a CPU
+ * profile), BENCH_WORKER_NODE_ARGS, BENCH_REMINDER_EVERY_MS,
+ * SQLITE_POLL_INTERVAL_MS (passed to Herald), BENCH_NO_WRITE.
+ * BENCH_KEEP_DATA=1 keeps Herald's SQLite files.
  */
 
 export type TaskSystem = 'embedded' | 'full-stack' | 'bullmq' | 'pgboss';
@@ -787,6 +799,18 @@ export function mergeTaskResults(results: TaskBenchResults, file = join(ROOT, 'b
   console.log(`task results merged into ${file} under "tasks"`);
 }
 
+/** Knobs that change the workload or the processes measured: a run with any of them set is not recorded. */
+const DIAGNOSTIC_ENV = [
+  'BENCH_NO_WRITE',
+  'BENCH_NODE_ARGS',
+  'BENCH_WORKER_NODE_ARGS',
+  'BENCH_REMINDER_EVERY_MS',
+  'BENCH_TASKS',
+  'BENCH_TASK_WORKERS',
+  'BENCH_PICKUP_SECONDS',
+  'SQLITE_POLL_INTERVAL_MS',
+];
+
 if (require.main === module) {
   // npm run bench:tasks [-- embedded full-stack bullmq pgboss] [pickup | throughput]
   const args = process.argv.slice(2);
@@ -798,7 +822,12 @@ if (require.main === module) {
   }
   const only = args.find((a) => a === 'pickup' || a === 'throughput');
   void benchTasks(systems.length ? systems : TASK_SYSTEMS, only ? { pickup: only === 'pickup', throughput: only === 'throughput' } : {})
-    .then((results) => mergeTaskResults(results))
+    .then((results) => {
+      // Diagnostic and non-standard runs are printed, not recorded: latest.json keeps the figures docs/BENCHMARKS.md quotes.
+      const nonStandard = DIAGNOSTIC_ENV.filter((name) => process.env[name]);
+      if (nonStandard.length > 0) console.log(`not merged into bench/results/latest.json (set: ${nonStandard.join(', ')})`);
+      else mergeTaskResults(results);
+    })
     .then(
       () => process.exit(0),
       (err) => {

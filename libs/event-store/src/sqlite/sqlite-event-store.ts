@@ -125,12 +125,15 @@ export class SqliteEventStore implements EventStore {
       batch.forEach((p) => p.reject(error)); // the commit itself failed (e.g. the file stayed locked)
       return;
     }
+    const streams: string[] = [];
     batch.forEach((p, i) => {
       const outcome = outcomes[i];
-      if ('error' in outcome) p.reject(outcome.error);
-      else p.resolve(outcome);
+      if ('error' in outcome) return p.reject(outcome.error);
+      streams.push(p.stream);
+      p.resolve(outcome);
     });
-    this.appended.emit('appended');
+    // With the streams written, so that a subscription to other categories is not woken to read nothing.
+    if (streams.length > 0) this.appended.emit('appended', streams);
   }
 
   private appendInTransaction(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
@@ -193,6 +196,27 @@ export class SqliteEventStore implements EventStore {
     return (rows as Row[]).map(toRecorded);
   }
 
+  /**
+   * A page of a filtered subscription, and how far the log was scanned for it.
+   * A short page means every row up to the head of this read's snapshot was
+   * looked at, so the subscription may move past them even when none matched:
+   * otherwise a subscription to a quiet category would scan the same growing
+   * tail of other categories' events on every wake-up. Positions are
+   * assigned in commit order (one writer at a time), so no row below the
+   * snapshot's head can appear later.
+   */
+  readPage(after: LogPosition | null, limit: number, streamPrefixes: readonly string[] | null): { events: RecordedEvent[]; scannedTo: LogPosition | null } {
+    return this.readPageInSnapshot(after, limit, streamPrefixes);
+  }
+
+  private readonly readPageInSnapshot = (after: LogPosition | null, limit: number, prefixes: readonly string[] | null) =>
+    this.db.transaction(() => {
+      const events = this.readAfter(after, limit, prefixes);
+      if (events.length === limit) return { events, scannedTo: events[events.length - 1].position };
+      const head = (this.statements.headPosition.get() as { position: number | null }).position;
+      return { events, scannedTo: head === null ? after : String(Math.max(head, after === null ? 0 : Number(after))) };
+    })();
+
   /** An OR of prefix comparisons: substr() on the row, as the single-prefix query always did. */
   private afterPrefixesStatement(count: number): Statement {
     let statement = this.afterPrefixes.get(count);
@@ -213,7 +237,8 @@ export class SqliteEventStore implements EventStore {
     // A foreign checkpoint (another adapter's) fails here, not in the background loop.
     if (options.after !== null) parsePosition(options.after);
     const subscription = new SqlitePollingSubscription(
-      (after, limit) => this.readAfter(after, limit, prefixes),
+      (after, limit) => this.readPage(after, limit, prefixes),
+      (streams) => prefixes === null || streams.some((stream) => prefixes.some((prefix) => stream.startsWith(prefix))),
       this.appended,
       handler,
       onError,

@@ -15,13 +15,16 @@ export class SqlitePollingSubscription {
   private dirty = false;
   private wake: (() => void) | null = null;
   private running: Promise<void> = Promise.resolve();
-  private readonly onAppended = () => {
+  private readonly onAppended = (streams: readonly string[]) => {
+    if (!this.reads(streams)) return; // nothing of ours: the next poll or relevant append wakes it
     this.dirty = true;
     this.wake?.();
   };
 
   constructor(
-    private readonly readAfter: (after: LogPosition | null, limit: number) => RecordedEvent[],
+    private readonly readPage: (after: LogPosition | null, limit: number) => { events: RecordedEvent[]; scannedTo: LogPosition | null },
+    /** Whether an append to these streams (in this process) can hold events for this subscription. */
+    private readonly reads: (streams: readonly string[]) => boolean,
     private readonly appended: EventEmitter,
     private readonly handler: EventHandler,
     private readonly onError: (error: unknown, events: RecordedEvent[]) => void,
@@ -48,11 +51,10 @@ export class SqlitePollingSubscription {
   private async run(after: LogPosition | null): Promise<void> {
     while (!this.stopped) {
       this.dirty = false;
-      const page = this.readAfter(after, PAGE);
-      if (page.length > 0) {
-        if (!(await deliverWithRetry(page, this.handler, () => this.stopped, this.onError))) return;
-        after = page[page.length - 1].position;
-      }
+      const { events: page, scannedTo } = this.readPage(after, PAGE);
+      if (page.length > 0 && !(await deliverWithRetry(page, this.handler, () => this.stopped, this.onError))) return;
+      // Past the rows scanned, matched or not (see SqliteEventStore.readPage).
+      after = scannedTo;
       if (page.length < PAGE && !this.dirty) await this.sleep();
     }
   }
