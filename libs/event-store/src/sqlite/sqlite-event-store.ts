@@ -205,7 +205,11 @@ export class SqliteEventStore implements EventStore {
    * assigned in commit order (one writer at a time), so no row below the
    * snapshot's head can appear later.
    */
-  readPage(after: LogPosition | null, limit: number, streamPrefixes: readonly string[] | null): { events: RecordedEvent[]; scannedTo: LogPosition | null } {
+  readPage(
+    after: LogPosition | null,
+    limit: number,
+    streamPrefixes: readonly string[] | null,
+  ): { events: RecordedEvent[]; scannedTo: LogPosition | null } {
     return this.readPageInSnapshot(after, limit, streamPrefixes);
   }
 
