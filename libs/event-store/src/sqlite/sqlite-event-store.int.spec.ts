@@ -43,3 +43,24 @@ checkpointStoreContract('sqlite', async () => {
   const { db, dispose } = tempDb();
   return { store: new SqliteCheckpointStore(db), close: async () => dispose() };
 });
+
+describe('SqliteEventStore.readPage: a filtered read says how far it scanned', () => {
+  it('moves past rows of other categories, so a quiet subscription does not scan them again', async () => {
+    const { db, dispose } = tempDb();
+    const store = new SqliteEventStore(db, systemClock);
+    try {
+      for (let i = 0; i < 5; i++) await store.append(`other-${i}`, [{ type: 'Noise', version: 1, data: { i } }], 'no_stream');
+      const quiet = store.readPage(null, 500, ['thing-']);
+      expect(quiet).toEqual({ events: [], scannedTo: await store.headPosition() });
+      const { position } = await store.append('thing-1', [{ type: 'Signal', version: 1, data: {} }], 'no_stream');
+      const next = store.readPage(quiet.scannedTo, 500, ['thing-']);
+      expect(next.events.map((e) => e.stream)).toEqual(['thing-1']);
+      expect(next.scannedTo).toBe(position);
+      // A full page says no more than its last event: the rest of the log is still to be read.
+      expect(store.readPage(null, 2, null).scannedTo).toBe((await store.readStream('other-1'))[0].position);
+    } finally {
+      await store.close();
+      dispose();
+    }
+  });
+});
