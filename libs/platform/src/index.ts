@@ -9,3 +9,4 @@ export * from './sqlite/open-sqlite';
 export * from './sqlite/wal-checkpointer';
 export * from './http/rule.decorator';
 export * from './http/json-size';
+export * from './http/page-query.dto';

@@ -1,25 +1,14 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
+import { PageQueryDto } from '@herald/platform';
 import { ReminderStatus } from '../../domain';
 import { ReminderOrder } from '../reminder-view';
 
 const STATUSES: ReminderStatus[] = ['Active', 'Completed', 'Failed', 'Cancelled'];
 
-export class ListRemindersDto {
+export class ListRemindersDto extends PageQueryDto {
   @IsOptional()
   @IsIn(STATUSES, { message: `status must be one of ${STATUSES.join(', ')}` })
   status?: ReminderStatus;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 
   @IsOptional()
   @IsIn(['createdAt', 'dueAt'], { message: 'order must be createdAt (newest first) or dueAt (soonest first)' })

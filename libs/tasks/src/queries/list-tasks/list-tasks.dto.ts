@@ -1,6 +1,6 @@
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { SatisfiesRule } from '@herald/platform';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto, SatisfiesRule } from '@herald/platform';
 import { TASK_STATUSES, TaskStatus, taskTypeProblem } from '../../domain';
 import { TaskOrder } from '../task-view';
 
@@ -13,7 +13,7 @@ function statusesProblem(value: unknown): string | null {
 }
 
 /** GET /api/v1/tasks: filters combine with AND; `status` takes a comma list (any of them). */
-export class ListTasksDto {
+export class ListTasksDto extends PageQueryDto {
   @IsOptional()
   @SatisfiesRule(taskTypeProblem)
   type?: string;
@@ -44,17 +44,6 @@ export class ListTasksDto {
   @IsOptional()
   @IsISO8601(ISO, { message: 'createdBefore must be an ISO-8601 date-time such as 2026-11-23T09:00:00.000Z' })
   createdBefore?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit: number = 50;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 
   @IsOptional()
   @IsIn(['createdAt', 'updatedAt'], { message: 'order must be createdAt or updatedAt (both newest first)' })
