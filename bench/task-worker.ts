@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Worker } from 'bullmq';
 import PgBoss from 'pg-boss';
-import { HeraldWorker } from '@herald/worker';
+import { HeraldWorker, SettleReport } from '@herald/worker';
 
 /**
  * One worker process of the task benchmark (bench/tasks.ts spawns it): a
@@ -80,23 +80,14 @@ interface Runner {
 }
 
 async function herald(): Promise<Runner> {
-  // The SDK's own fetch, observed: a complete call answered 2xx is a completion Herald recorded.
-  // Other answers and errors of complete calls are counted: under overload the SDK's request timeout shows here.
-  const observed: typeof fetch = async (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    const complete = url.endsWith('/complete');
-    try {
-      const response = await fetch(input, init);
-      if (complete && response.ok) onDone();
-      else if (complete) trouble[`complete ${response.status}`] = (trouble[`complete ${response.status}`] ?? 0) + 1;
-      return response;
-    } catch (error) {
-      const key = `${complete ? 'complete' : url.endsWith('/leases') ? 'lease' : 'other'} ${(error as Error).name}`;
-      trouble[key] = (trouble[key] ?? 0) + 1;
-      throw error;
-    }
+  // The SDK as users run it (its own connection pool); a complete report Herald answered is a completion it recorded.
+  // Reports not recorded are counted: under overload the SDK's request timeout shows here.
+  const onSettled = (report: SettleReport) => {
+    if (report.outcome === 'complete' && report.recorded) return onDone();
+    const key = `${report.outcome} ${report.recorded ? 'recorded' : 'not recorded'}`;
+    trouble[key] = (trouble[key] ?? 0) + 1;
   };
-  const worker = new HeraldWorker({ url: env('HERALD_URL'), concurrency, pollWaitMs: 20_000, logger: false, fetch: observed });
+  const worker = new HeraldWorker({ url: env('HERALD_URL'), concurrency, pollWaitMs: 20_000, logger: false, onSettled });
   worker.handle<TaskData>(type, async (ctx) => {
     onStart(ctx.params);
     return undefined;

@@ -46,6 +46,47 @@ describe('bad input to the task and worker endpoints', () => {
     ['a wait over 30 s', { workerId: 'w', types: ['t'], waitMs: 30_001 }, /waitMs must not be greater than 30000/],
   ])('POST /api/v1/workers/leases rejects %s', (_name, body, message) => rejected('/api/v1/workers/leases', body, message));
 
+  const TOKEN = '9d1e3a52-4e0b-4b8a-9a43-0c5e5d0c1f00.secret';
+  it.each([
+    ['no reports', { reports: [] }, /reports must contain at least 1 elements/],
+    [
+      'more than 100',
+      { reports: Array.from({ length: 101 }, () => ({ token: TOKEN, outcome: 'complete' })) },
+      /reports must contain no more than 100/,
+    ],
+    ['an unknown outcome', { reports: [{ token: TOKEN, outcome: 'done' }] }, /outcome must be one of complete, fail, release/],
+    ['a fail without an error', { reports: [{ token: TOKEN, outcome: 'fail' }] }, /error must be longer than or equal to 1 characters/],
+    [
+      'a field of another outcome',
+      { reports: [{ token: TOKEN, outcome: 'complete', checkpoint: 1 }] },
+      /a complete report takes result, not checkpoint/,
+    ],
+    ['a missing token', { reports: [{ outcome: 'complete' }] }, /token must be longer than or equal to 1 characters/],
+    [
+      'an oversized result',
+      { reports: [{ token: TOKEN, outcome: 'complete', result: 'x'.repeat(2_000) }] },
+      /result must serialise to at most 1024 bytes/,
+    ],
+  ])('POST /api/v1/workers/reports rejects %s', (_name, body, message) => rejected('/api/v1/workers/reports', body, message));
+
+  it('writes none of a batch when one of its reports is bad', async () => {
+    const type = 'bad-input.batch';
+    const id = (await call(`${herald.url}/api/v1/tasks`, { method: 'POST', json: { type } })).body.id;
+    const lease = await call(`${herald.url}/api/v1/workers/leases`, { method: 'POST', json: { workerId: 'w', types: [type], waitMs: 5_000 } });
+    const { token } = lease.body.leases[0];
+    await rejected(
+      '/api/v1/workers/reports',
+      {
+        reports: [
+          { token, outcome: 'complete' },
+          { token: TOKEN, outcome: 'release', checkpoint: 'x'.repeat(2_000) },
+        ],
+      },
+      /checkpoint must serialise to at most 1024 bytes/,
+    );
+    expect((await call(`${herald.url}/api/v1/tasks/${id}`)).body.status).toBe('Running');
+  });
+
   it('rejects a fail report without an error, and an oversized checkpoint, before looking at the lease', async () => {
     const token = '9d1e3a52-4e0b-4b8a-9a43-0c5e5d0c1f00.secret';
     await rejected(`/api/v1/workers/leases/${token}/fail`, {}, /error must be longer than or equal to 1 characters/);

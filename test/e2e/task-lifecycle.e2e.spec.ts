@@ -163,6 +163,40 @@ describe('tasks end to end (all-in-one, SQLite, raw HTTP workers)', () => {
     expect((await eventTypes(id)).filter((t) => t === 'TaskCompleted')).toHaveLength(1);
   });
 
+  it('settles several leases in one batch, each answered as its single call would be, and mixes with single calls', async () => {
+    const type = freshType();
+    const [done, broken, parked] = [
+      (await enqueue({ type })).body.id,
+      (await enqueue({ type, maxAttempts: 1 })).body.id,
+      (await enqueue({ type })).body.id,
+    ];
+    const leases = await a.lease([type], { max: 3, waitMs: 2_000 });
+    const token = (id: string) => leases.find((l) => l.taskId === id)!.token;
+    const lost = `${done}.not-the-lease`;
+    const reports = [
+      { token: token(done), outcome: 'complete', result: { rows: 7 } },
+      { token: token(broken), outcome: 'fail', error: 'bad input file', retryable: false },
+      { token: token(parked), outcome: 'release', checkpoint: { page: 2 } },
+      { token: lost, outcome: 'complete' },
+    ];
+    const r = await a.reportBatch(reports);
+    expect(r.status).toBe(200);
+    expect(r.body.results).toEqual([
+      { token: token(done), ok: true, taskId: done, status: 'Completed' },
+      { token: token(broken), ok: true, taskId: broken, status: 'Failed' },
+      { token: token(parked), ok: true, taskId: parked, status: 'Queued' },
+      { token: lost, ok: false, statusCode: 409, code: 'LeaseLost', message: expect.stringMatching(/lease/) },
+    ]);
+    // The same report again, in a batch and as a single call: recognised as recorded, nothing appended twice.
+    const again = await a.reportBatch([reports[0]]);
+    const single = await a.report(token(done), 'complete', { result: { rows: 7 } });
+    expect([again.body.results[0].ok, single.status]).toEqual([true, 200]);
+    expect((await eventTypes(done)).filter((t) => t === 'TaskCompleted')).toHaveLength(1);
+    expect((await settled(parked, 'Queued')).body.checkpoint).toEqual({ page: 2 });
+    expect((await settled(broken, 'Failed')).body.error).toBe('bad input file');
+    expect((await settled(done, 'Completed')).body.result).toEqual({ rows: 7 });
+  });
+
   it('hands out higher priority first, then the longest waiting', async () => {
     const type = freshType();
     const low = (await enqueue({ type, priority: 0 })).body.id;

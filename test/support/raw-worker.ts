@@ -27,4 +27,9 @@ export class RawWorker {
   report(token: string, verb: 'heartbeat' | 'complete' | 'fail' | 'release', body: Record<string, unknown> = {}) {
     return call(`${this.url}/api/v1/workers/leases/${token}/${verb}`, { method: 'POST', json: body });
   }
+
+  /** Several complete / fail / release reports in one request. */
+  reportBatch(reports: Record<string, unknown>[]) {
+    return call(`${this.url}/api/v1/workers/reports`, { method: 'POST', json: { reports } });
+  }
 }

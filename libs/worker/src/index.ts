@@ -11,3 +11,4 @@ export { abortReason } from './task/task-context';
 export type { TaskContext, TaskHandlerFn, TaskAbortReason, AbortKind } from './task/task-context';
 export { HeraldWorker } from './worker/herald-worker';
 export type { HeraldWorkerOptions } from './worker/options';
+export type { SettleReport } from './task/lease-session';

@@ -69,3 +69,24 @@ export interface ErrorAnswer {
 export const LEASE_LOST_CODE = 'LeaseLost';
 export const MAX_LEASES_PER_REQUEST = 100;
 export const MAX_WAIT_MS = 30_000;
+
+/** One item of `POST /api/v1/workers/reports`: a settle call with its token and outcome in the body. */
+export type WorkerReport =
+  | ({ token: string; outcome: 'complete' } & CompleteRequest)
+  | ({ token: string; outcome: 'fail' } & FailRequest)
+  | ({ token: string; outcome: 'release' } & ReleaseRequest);
+
+/** `POST /api/v1/workers/reports`: 1–100 reports. */
+export interface ReportsRequest {
+  reports: WorkerReport[];
+}
+
+/** Per report, in order: recorded, or what its single endpoint would have answered. */
+export type ReportResult =
+  { token: string; ok: true; taskId: string; status: string } | { token: string; ok: false; statusCode: number; code: string; message: string };
+
+export interface ReportsAnswer {
+  results: ReportResult[];
+}
+
+export const MAX_REPORTS_PER_REQUEST = 100;

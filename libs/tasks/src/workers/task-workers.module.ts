@@ -7,7 +7,9 @@ import { RabbitMqTaskQueue } from '../dispatch/rabbitmq/rabbitmq-task-queue';
 import { TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
 import { TaskStartsController } from '../dispatch/task-starts.controller';
 import { LeaseExpiryController } from '../scheduling/lease-expiry.controller';
+import { LeaseReports } from './lease-reports';
 import { WorkerLeasesController } from './worker-leases.controller';
+import { WorkerReportsController } from './worker-reports.controller';
 
 /** With RABBITMQ_URL, one durable priority queue per task type that every API replica competes on; otherwise in-process heaps. */
 function createTaskQueue(config: HeraldConfig): TaskQueue | Promise<TaskQueue> {
@@ -27,9 +29,10 @@ function createTaskQueue(config: HeraldConfig): TaskQueue | Promise<TaskQueue> {
  */
 @Module({
   imports: [DeliveryModule],
-  controllers: [WorkerLeasesController, TaskStartsController, LeaseExpiryController],
+  controllers: [WorkerLeasesController, WorkerReportsController, TaskStartsController, LeaseExpiryController],
   providers: [
     TaskCommands,
+    LeaseReports,
     { provide: TASK_QUEUE, inject: [HeraldConfig], useFactory: createTaskQueue },
     {
       // Closes the queue before the HTTP server drains (waiting long polls answer [] at once), and shows its depth per type in /health.

@@ -1,11 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Logger, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DomainError, conflict } from '@herald/kernel';
+import { DomainError } from '@herald/kernel';
 import { HeraldConfig, assertJsonWithin } from '@herald/platform';
-import { derivedCommandId } from '@herald/runtime';
 import { heartbeatAnswer } from '../domain';
 import { TaskCommands } from '../commands/task-commands';
 import { ReadyTask, TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
+import { LeaseReport, LeaseReports, fenced } from './lease-reports';
 import { newLeaseToken, taskIdOfToken } from './lease-token';
 import { CompleteDto, FailDto, HeartbeatDto, ReleaseDto, TakeLeasesDto } from './worker-leases.dto';
 
@@ -21,6 +21,7 @@ export class WorkerLeasesController {
 
   constructor(
     private readonly tasks: TaskCommands,
+    private readonly reports: LeaseReports,
     @Inject(TASK_QUEUE) private readonly queue: TaskQueue,
     private readonly config: HeraldConfig,
   ) {}
@@ -61,7 +62,7 @@ export class WorkerLeasesController {
     assertJsonWithin('progress', body.progress, this.config.PAYLOAD_MAX_BYTES);
     assertJsonWithin('checkpoint', body.checkpoint, this.config.PAYLOAD_MAX_BYTES);
     const taskId = taskIdOfToken(token);
-    const { state } = await this.fenced(() =>
+    const { state } = await fenced(() =>
       this.tasks.run({ type: 'RecordHeartbeat', taskId, token, progress: body.progress, checkpoint: body.checkpoint }),
     );
     return heartbeatAnswer(state!);
@@ -70,30 +71,19 @@ export class WorkerLeasesController {
   @Post(':token/complete')
   @HttpCode(200)
   async complete(@Param('token') token: string, @Body() body: CompleteDto) {
-    assertJsonWithin('result', body.result, this.config.PAYLOAD_MAX_BYTES);
-    return this.settle(token, 'complete', (taskId) => ({ type: 'CompleteTask', taskId, token, result: body.result }));
+    return this.report({ outcome: 'complete', token, result: body.result });
   }
 
   @Post(':token/fail')
   @HttpCode(200)
   async fail(@Param('token') token: string, @Body() body: FailDto) {
-    const retryPolicy = { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS };
-    return this.settle(token, 'fail', (taskId) => ({
-      type: 'FailTask',
-      taskId,
-      token,
-      error: body.error,
-      retryable: body.retryable ?? true,
-      retryPolicy,
-      jitter: Math.random(),
-    }));
+    return this.report({ outcome: 'fail', token, error: body.error, retryable: body.retryable });
   }
 
   @Post(':token/release')
   @HttpCode(200)
   async release(@Param('token') token: string, @Body() body: ReleaseDto) {
-    assertJsonWithin('checkpoint', body.checkpoint, this.config.PAYLOAD_MAX_BYTES);
-    return this.settle(token, 'release', (taskId) => ({ type: 'ReleaseTask', taskId, token, checkpoint: body.checkpoint }));
+    return this.report({ outcome: 'release', token, checkpoint: body.checkpoint });
   }
 
   /** Grants a lease on a candidate, or null when the stream says it is no longer leasable (taken, paused, cancelled). */
@@ -119,25 +109,9 @@ export class WorkerLeasesController {
     }
   }
 
-  /**
-   * The report's command id derives from the lease and the verb: a worker that
-   * retries after a lost response finds its report applied (200), not a 409.
-   */
-  private async settle(token: string, verb: 'complete' | 'fail' | 'release', command: (taskId: string) => Parameters<TaskCommands['run']>[0]) {
-    const commandId = derivedCommandId(`task-lease-report:${token}:${verb}`);
-    const { state, events } = await this.fenced(() => this.tasks.run(command(taskIdOfToken(token)), { commandId }));
-    this.logger.log({ taskId: state!.taskId, status: state!.status, events: events.map((e) => e.type) }, 'worker report recorded');
-    return { taskId: state!.taskId, status: state!.status };
-  }
-
-  /** An unknown task behind a well-formed token is a lost lease too: the worker must stop either way. */
-  private async fenced<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof DomainError && error.kind === 'not-found') throw conflict('LeaseLost', `lease is not held: ${error.message}`);
-      throw error;
-    }
+  private async report(report: LeaseReport) {
+    this.reports.assertWithinLimits(report);
+    return this.reports.record(report);
   }
 }
 

@@ -1,4 +1,20 @@
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { SatisfiesRule } from '@herald/platform';
 import { taskTypeProblem, workerIdProblem } from '../domain';
 
@@ -66,4 +82,59 @@ export class FailDto {
 export class ReleaseDto {
   @IsOptional()
   checkpoint?: unknown;
+}
+
+const OUTCOMES = ['complete', 'fail', 'release'] as const;
+/** Which optional fields each outcome takes: the same as its single endpoint's body. */
+const FIELDS_OF: Record<(typeof OUTCOMES)[number], readonly string[]> = {
+  complete: ['result'],
+  fail: ['error', 'retryable'],
+  release: ['checkpoint'],
+};
+
+function fieldsProblem(outcome: unknown, report: object): string | null {
+  const allowed = FIELDS_OF[outcome as (typeof OUTCOMES)[number]];
+  if (!allowed) return null; // IsIn names the problem
+  const stray = ['result', 'error', 'retryable', 'checkpoint'].filter(
+    (f) => (report as Record<string, unknown>)[f] !== undefined && !allowed.includes(f),
+  );
+  return stray.length === 0 ? null : `a ${String(outcome)} report takes ${allowed.join(', ')}, not ${stray.join(', ')}`;
+}
+
+/** One item of POST /api/v1/workers/reports: what `/leases/:token/<outcome>` takes, with the token and outcome in the body. */
+export class WorkerReportDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  token!: string;
+
+  @IsIn(OUTCOMES, { message: `outcome must be one of ${OUTCOMES.join(', ')}` })
+  @SatisfiesRule(fieldsProblem)
+  outcome!: (typeof OUTCOMES)[number];
+
+  @IsOptional()
+  result?: unknown;
+
+  @ValidateIf((report: WorkerReportDto) => report.outcome === 'fail')
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100_000)
+  error?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  retryable?: boolean;
+
+  @IsOptional()
+  checkpoint?: unknown;
+}
+
+/** POST /api/v1/workers/reports: several leases settled in one request. */
+export class WorkerReportsDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => WorkerReportDto)
+  reports!: WorkerReportDto[];
 }

@@ -1,5 +1,6 @@
 import { describeError, isTransient, LeaseLostError } from '../errors';
 import { HeraldClient } from '../http/herald-client';
+import { ReportBatcher } from '../http/report-batcher';
 import { WorkerLogger } from '../logger';
 import { HeartbeatAnswer, Lease } from '../protocol';
 import { BackoffOptions, backoffDelay } from '../retry/backoff';
@@ -25,11 +26,23 @@ export const HEARTBEATS_PER_TIMEOUT = 6;
 
 export interface LeaseSessionDeps {
   client: HeraldClient;
+  /** Complete, fail and release go out batched with other tasks' reports. */
+  reports: ReportBatcher;
   logger: WorkerLogger;
   workerId: string;
   /** Undefined: a sixth of the lease's heartbeat timeout (HEARTBEATS_PER_TIMEOUT). */
   heartbeatIntervalMs?: number;
   backoff: BackoffOptions;
+}
+
+/** How a leased task ended, as far as Herald is concerned (`HeraldWorkerOptions.onSettled`). */
+export interface SettleReport {
+  taskId: string;
+  type: string;
+  /** What the worker reported; `none` when the lease was lost first (nothing to report). */
+  outcome: Outcome['kind'];
+  /** Herald answered the report: the outcome is in the task's history. */
+  recorded: boolean;
 }
 
 /**
@@ -86,7 +99,7 @@ export class LeaseSession {
   }
 
   /** Stops heartbeating and tells Herald how the run ended. Never throws. */
-  async finish(settled: Settled): Promise<void> {
+  async finish(settled: Settled): Promise<SettleReport> {
     this.closed = true;
     clearInterval(this.timer);
     clearTimeout(this.progressTimer);
@@ -94,8 +107,10 @@ export class LeaseSession {
     const aborted = this.signal.aborted;
     // A failed attempt is retried from the last checkpoint: make sure an unawaited one got there first.
     if (!aborted && !this.lost && this.buffer.hasCheckpoint) await this.send(this.buffer.take(false));
-    await this.deliver(decideOutcome({ lost: this.lost, aborted }, settled));
+    const outcome = decideOutcome({ lost: this.lost, aborted }, settled);
+    const recorded = await this.deliver(outcome);
     this.buffer.rejectAll(new Error('the task settled before this checkpoint was saved'));
+    return { taskId: this.lease.taskId, type: this.lease.type, outcome: outcome.kind, recorded };
   }
 
   private offerProgress(value: unknown): void {
@@ -174,14 +189,15 @@ export class LeaseSession {
     this.deps.logger.warn('lease lost; the task is no longer this worker’s', this.meta({ error: error.message }));
   }
 
-  /** Settle calls are retried through outages, until the lease must have lapsed anyway. */
-  private async deliver(outcome: Outcome): Promise<void> {
-    if (outcome.kind === 'none') return;
+  /** Settle calls are retried through outages, until the lease must have lapsed anyway. True once Herald recorded it. */
+  private async deliver(outcome: Outcome): Promise<boolean> {
+    if (outcome.kind === 'none') return false;
     for (let failures = 1; ; failures++) {
       try {
-        return await this.call(outcome);
+        await this.call(outcome);
+        return true;
       } catch (error) {
-        if (!this.shouldRetry(outcome, error)) return;
+        if (!this.shouldRetry(outcome, error)) return false;
         await sleep(backoffDelay(failures, this.deps.backoff));
       }
     }
@@ -202,10 +218,11 @@ export class LeaseSession {
   }
 
   private async call(outcome: Exclude<Outcome, { kind: 'none' }>): Promise<void> {
-    const { client } = this.deps;
+    const { reports } = this.deps;
     const token = this.lease.token;
-    if (outcome.kind === 'complete') return client.complete(token, outcome.result === undefined ? {} : { result: outcome.result });
-    if (outcome.kind === 'fail') return client.fail(token, { error: outcome.error, retryable: outcome.retryable });
+    if (outcome.kind === 'complete')
+      return reports.send(outcome.result === undefined ? { token, outcome: 'complete' } : { token, outcome: 'complete', result: outcome.result });
+    if (outcome.kind === 'fail') return reports.send({ token, outcome: 'fail', error: outcome.error, retryable: outcome.retryable });
     return this.release();
   }
 
@@ -214,7 +231,8 @@ export class LeaseSession {
     const latest = this.buffer.latestCheckpoint;
     const pending = this.buffer.take(false);
     try {
-      await this.deps.client.release(this.lease.token, latest ? { checkpoint: latest.value } : {});
+      const token = this.lease.token;
+      await this.deps.reports.send(latest ? { token, outcome: 'release', checkpoint: latest.value } : { token, outcome: 'release' });
       pending.delivered();
     } catch (error) {
       this.buffer.restore(pending);

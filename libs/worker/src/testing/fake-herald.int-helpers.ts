@@ -35,6 +35,10 @@ export interface RecordedCall {
   status?: number;
   /** When the request arrived (ms since the epoch). */
   at: number;
+  /** Settle calls: through `/leases/:token/<outcome>` or as an item of `/workers/reports`. */
+  via?: 'single' | 'batch';
+  /** The size of the batch this report came in (1 for a single call). */
+  batchSize?: number;
 }
 
 interface PendingPoll {
@@ -51,6 +55,8 @@ export class FakeHerald {
   private heartbeatGate: Promise<void> | undefined;
   private server!: Server;
   url = '';
+  /** Off: `/workers/reports` answers 404, as a Herald from before it did. */
+  batchReports = true;
 
   constructor(private readonly heartbeatTimeoutMs = 3_000) {}
 
@@ -120,17 +126,42 @@ export class FakeHerald {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
+    if (req.method === 'POST' && req.url === '/api/v1/workers/reports' && this.batchReports) return this.onReports(body, res);
     const match = /^\/api\/v1\/workers\/leases(?:\/([^/]+)\/(heartbeat|complete|fail|release))?$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) return send(res, 404, { statusCode: 404, error: 'Not Found', code: 'NotFound', message: req.url });
     if (!match[1]) return this.onLease(body, res);
     const token = decodeURIComponent(match[1]);
     const action = match[2] as RecordedCall['action'];
     const call: RecordedCall = { action, token, taskId: this.taskIdOf(token), body, at: Date.now() };
+    if (action !== 'heartbeat') Object.assign(call, { via: 'single', batchSize: 1 });
     this.calls.push(call);
     if (action === 'heartbeat') await this.heartbeatGate;
     const taskId = this.tokens.get(token);
     if (!taskId) return this.answer(res, call, 409, { statusCode: 409, code: 'LeaseLost', message: 'the lease is no longer valid' });
     this.answer(res, call, 200, this.apply(action, this.task(taskId), body));
+  }
+
+  /** Each report is recorded as the single call it stands for, its body without token and outcome. */
+  private onReports(body: Record<string, any>, res: ServerResponse): void {
+    const reports = body.reports as Record<string, any>[];
+    const results = reports.map(({ token, outcome, ...fields }) => {
+      const call: RecordedCall = {
+        action: outcome,
+        token,
+        taskId: this.taskIdOf(token),
+        body: fields,
+        at: Date.now(),
+        via: 'batch',
+        batchSize: reports.length,
+      };
+      this.calls.push(call);
+      const taskId = this.tokens.get(token);
+      call.status = taskId ? 200 : 409;
+      if (!taskId) return { token, ok: false, statusCode: 409, code: 'LeaseLost', message: 'the lease is no longer valid' };
+      this.apply(outcome, this.task(taskId), fields);
+      return { token, ok: true, taskId, status: this.task(taskId).status };
+    });
+    send(res, 200, { results });
   }
 
   private onLease(body: Record<string, any>, res: ServerResponse): void {

@@ -141,6 +141,51 @@ describe('HeraldWorker against a fake Herald', () => {
     for (const call of herald.leaseCalls) expect(call.body.max + call.activeLeases!).toBeLessThanOrEqual(concurrency);
   });
 
+  it('sends the reports of tasks that finish together in shared requests, and tells onSettled what Herald recorded', async () => {
+    const ids = Array.from({ length: 12 }, () => herald.add('job'));
+    const gate = deferred();
+    const settled: unknown[] = [];
+    newWorker({ concurrency: 12, onSettled: (report) => settled.push(report) }).handle('job', async () => gate.promise);
+    await worker!.start();
+    await eventually(
+      () => worker!.running,
+      (n) => n === 12,
+      { what: 'all 12 running' },
+    );
+    gate.resolve();
+
+    await eventually(
+      () => ids.map((id) => herald.task(id).status),
+      (s) => s.every((x) => x === 'completed'),
+      { what: 'all completed' },
+    );
+    const completes = herald.calls.filter((c) => c.action === 'complete');
+    expect(completes).toHaveLength(12);
+    expect(completes.every((c) => c.via === 'batch')).toBe(true);
+    // At most two requests in flight: twelve reports made at once cannot take more than a handful of requests.
+    expect(Math.max(...completes.map((c) => c.batchSize!))).toBeGreaterThan(1);
+    await eventually(
+      () => settled.length,
+      (n) => n === 12,
+      { what: 'onSettled for each' },
+    );
+    expect(settled).toContainEqual({ taskId: ids[0], type: 'job', outcome: 'complete', recorded: true });
+  });
+
+  it('reports one call per task to a Herald without the batch endpoint', async () => {
+    herald.batchReports = false;
+    const ids = [herald.add('job'), herald.add('job'), herald.add('job')];
+    newWorker({ concurrency: 3 }).handle('job', async () => 'ok');
+    await worker!.start();
+
+    await eventually(
+      () => ids.map((id) => herald.task(id).status),
+      (s) => s.every((x) => x === 'completed'),
+      { what: 'all completed' },
+    );
+    expect(herald.calls.filter((c) => c.action === 'complete').map((c) => c.via)).toEqual(['single', 'single', 'single']);
+  });
+
   it('backs off and logs while Herald is unreachable, then carries on', async () => {
     const warnings: string[] = [];
     const logger: WorkerLogger = { info: () => undefined, error: () => undefined, warn: (message) => void warnings.push(message) };

@@ -1,5 +1,6 @@
 import { describeError } from '../errors';
 import { HeraldClient } from '../http/herald-client';
+import { ReportBatcher } from '../http/report-batcher';
 import { compose, Middleware, Pipeline } from '../middleware/compose';
 import { Lease, LeaseRequest, MAX_LEASES_PER_REQUEST } from '../protocol';
 import { backoffDelay } from '../retry/backoff';
@@ -24,6 +25,7 @@ export class HeraldWorker {
   readonly workerId: string;
   private readonly options: ResolvedOptions;
   private readonly client: HeraldClient;
+  private readonly reports: ReportBatcher;
   private readonly handlers = new Map<string, TaskHandlerFn>();
   private readonly middleware: Middleware[] = [];
   private readonly tasks = new Map<string, Running>();
@@ -38,6 +40,7 @@ export class HeraldWorker {
     this.options = resolveOptions(options);
     this.workerId = this.options.workerId;
     this.client = new HeraldClient({ url: this.options.url, fetch: this.options.fetch, requestTimeoutMs: this.options.requestTimeoutMs });
+    this.reports = new ReportBatcher(this.client);
   }
 
   /** Tasks leased and not yet settled with Herald. */
@@ -80,6 +83,7 @@ export class HeraldWorker {
     for (const { session } of this.tasks.values()) session.abort('shutdown');
     await this.loop;
     await Promise.all([...this.tasks.values()].map((task) => task.done));
+    await this.client.close();
   }
 
   private get stopping(): boolean {
@@ -123,6 +127,7 @@ export class HeraldWorker {
   private run(lease: Lease): void {
     const session = new LeaseSession(lease, {
       client: this.client,
+      reports: this.reports,
       logger: this.options.logger,
       workerId: this.workerId,
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
@@ -138,7 +143,8 @@ export class HeraldWorker {
     session.startHeartbeats();
     const settled = session.signal.aborted ? { ok: true as const, value: undefined } : await settle(() => this.pipeline()(session.context()));
     try {
-      await session.finish(settled);
+      const report = await session.finish(settled);
+      this.options.onSettled?.(report);
     } catch (error) {
       this.options.logger.error('unexpected error settling a task', { taskId: session.lease.taskId, error: describeError(error) });
     }

@@ -4,6 +4,7 @@ import { FetchFn } from '../http/herald-client';
 import { consoleLogger, silentLogger, WorkerLogger } from '../logger';
 import { MAX_WAIT_MS } from '../protocol';
 import { BackoffOptions, DEFAULT_BACKOFF } from '../retry/backoff';
+import { SettleReport } from '../task/lease-session';
 
 export interface HeraldWorkerOptions {
   /** Herald's base URL, e.g. `http://herald:3000`. */
@@ -20,14 +21,16 @@ export interface HeraldWorkerOptions {
   requestTimeoutMs?: number;
   /** Retry waits while Herald is unreachable. Default 500 ms doubling up to 30 s. */
   backoff?: Partial<BackoffOptions>;
-  /** Default: the global `fetch`. */
+  /** Sends every request through this fetch instead of the worker's own keep-alive connection pool (undici). */
   fetch?: FetchFn;
   /** Default: the console; `false` silences the worker. */
   logger?: WorkerLogger | false;
+  /** Called once per leased task when its report is answered (or given up): for metrics of what Herald recorded, which middleware cannot see. */
+  onSettled?: (report: SettleReport) => void;
 }
 
-export type ResolvedOptions = Required<Omit<HeraldWorkerOptions, 'heartbeatIntervalMs' | 'fetch' | 'logger' | 'backoff'>> &
-  Pick<HeraldWorkerOptions, 'heartbeatIntervalMs' | 'fetch'> & { logger: WorkerLogger; backoff: BackoffOptions };
+export type ResolvedOptions = Required<Omit<HeraldWorkerOptions, 'heartbeatIntervalMs' | 'fetch' | 'logger' | 'backoff' | 'onSettled'>> &
+  Pick<HeraldWorkerOptions, 'heartbeatIntervalMs' | 'fetch' | 'onSettled'> & { logger: WorkerLogger; backoff: BackoffOptions };
 
 export function resolveOptions(options: HeraldWorkerOptions): ResolvedOptions {
   const concurrency = options.concurrency ?? 1;
@@ -41,6 +44,7 @@ export function resolveOptions(options: HeraldWorkerOptions): ResolvedOptions {
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
     fetch: options.fetch,
+    onSettled: options.onSettled,
     logger: options.logger === false ? silentLogger : (options.logger ?? consoleLogger),
   };
 }
