@@ -53,7 +53,8 @@ export class ReportBatcher {
       const results = await this.client.report(batch.map((p) => p.report));
       results.forEach((result, i) => (result.ok ? batch[i].resolve() : batch[i].reject(errorOf(result.statusCode, result))));
     } catch (error) {
-      if (error instanceof HeraldHttpError && error.status === 404 && !this.singles) {
+      // Every batch that meets the 404 (two may be in flight) goes out again as single calls.
+      if (error instanceof HeraldHttpError && error.status === 404) {
         this.singles = true;
         for (const p of this.queue.splice(0).concat(batch)) void this.client.reportOne(p.report).then(p.resolve, p.reject);
         return;

@@ -10,6 +10,9 @@ import { TaskContext, TaskHandlerFn } from '../task/task-context';
 import { sleep } from '../util/sleep';
 import { HeraldWorkerOptions, resolveOptions, ResolvedOptions } from './options';
 
+/** Lease requests a worker keeps open at once (fewer when its concurrency is 1). */
+const POLLS_IN_FLIGHT = 2;
+
 interface Running {
   session: LeaseSession;
   /** Resolves (never rejects) once the task is settled with Herald and its slot is free. */
@@ -34,6 +37,9 @@ export class HeraldWorker {
     this.stopController.signal.addEventListener('abort', () => resolve(), { once: true }),
   );
   private loop: Promise<void> | undefined;
+  /** Slots asked for by polls in flight. */
+  private reserved = 0;
+  private slotWaiters: (() => void)[] = [];
   private stopped: Promise<void> | undefined;
 
   constructor(options: HeraldWorkerOptions) {
@@ -90,11 +96,22 @@ export class HeraldWorker {
     return this.stopController.signal.aborted;
   }
 
+  /**
+   * Two long polls at a time when slots allow, each asking for its share of
+   * the free slots: while one answer travels back and the worker asks again,
+   * the other is already waiting at Herald, so a task offered then is not
+   * held up by a round trip. Asked-for slots are reserved, so the server
+   * never sees more leases than slots.
+   */
   private async pollLoop(): Promise<void> {
+    await Promise.all(Array.from({ length: POLLS_IN_FLIGHT }, () => this.poll()));
+  }
+
+  private async poll(): Promise<void> {
     let failures = 0;
-    while (await this.freeSlot()) {
+    for (let max; (max = await this.reserveSlots()) > 0; ) {
       try {
-        const leases = await this.client.lease(this.leaseRequest(), this.stopController.signal);
+        const leases = await this.client.lease(this.leaseRequest(max), this.stopController.signal);
         if (failures > 0) this.options.logger.info('Herald is reachable again', { failures });
         failures = 0;
         leases.forEach((lease) => this.run(lease));
@@ -103,25 +120,35 @@ export class HeraldWorker {
         const delayMs = backoffDelay(++failures, this.options.backoff);
         this.options.logger.warn(`leasing failed; retrying in ${delayMs} ms`, { failures, error: describeError(error) });
         await sleep(delayMs, this.stopController.signal);
+      } finally {
+        this.reserved -= max;
+        this.slotsChanged();
       }
     }
   }
 
-  /** Waits until a slot is free; false once the worker is stopping. */
-  private async freeSlot(): Promise<boolean> {
-    while (!this.stopping && this.tasks.size >= this.options.concurrency) {
-      await Promise.race([this.stopRequested, ...[...this.tasks.values()].map((task) => task.done)]);
+  /** Waits until slots are free and reserves this poll's share; 0 once the worker is stopping. */
+  private async reserveSlots(): Promise<number> {
+    const share = Math.min(Math.ceil(this.options.concurrency / POLLS_IN_FLIGHT), MAX_LEASES_PER_REQUEST);
+    for (;;) {
+      if (this.stopping) return 0;
+      const free = this.options.concurrency - this.tasks.size - this.reserved;
+      if (free > 0) {
+        const max = Math.min(free, share);
+        this.reserved += max;
+        return max;
+      }
+      await Promise.race([this.stopRequested, new Promise<void>((resolve) => this.slotWaiters.push(resolve))]);
     }
-    return !this.stopping;
   }
 
-  private leaseRequest(): LeaseRequest {
-    return {
-      workerId: this.workerId,
-      types: [...this.handlers.keys()],
-      max: Math.min(this.options.concurrency - this.tasks.size, MAX_LEASES_PER_REQUEST),
-      waitMs: this.options.pollWaitMs,
-    };
+  /** A task settled or a poll gave back its reservation: waiting polls look again. */
+  private slotsChanged(): void {
+    this.slotWaiters.splice(0).forEach((resolve) => resolve());
+  }
+
+  private leaseRequest(max: number): LeaseRequest {
+    return { workerId: this.workerId, types: [...this.handlers.keys()], max, waitMs: this.options.pollWaitMs };
   }
 
   private run(lease: Lease): void {
@@ -133,7 +160,10 @@ export class HeraldWorker {
       heartbeatIntervalMs: this.options.heartbeatIntervalMs,
       backoff: this.options.backoff,
     });
-    const done = this.execute(session).finally(() => this.tasks.delete(lease.token));
+    const done = this.execute(session).finally(() => {
+      this.tasks.delete(lease.token);
+      this.slotsChanged();
+    });
     this.tasks.set(lease.token, { session, done });
   }
 

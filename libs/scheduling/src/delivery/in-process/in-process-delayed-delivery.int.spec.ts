@@ -32,6 +32,22 @@ describe('InProcessDelayedDelivery', () => {
     await delivery.close();
   });
 
+  it('hands an entry that is already due to its consumer at once, without arming a timer', async () => {
+    const now = 1_000_000;
+    const delivery = new InProcessDelayedDelivery({ concurrency: 8, now: () => now });
+    const seen: string[] = [];
+    await delivery.consume('task-starts', async (m) => void seen.push(m.key));
+    await delivery.schedule([
+      { topic: 'task-starts', key: 'later', sequence: 1, dueAt: now },
+      { topic: 'task-starts', key: 'earlier', sequence: 1, dueAt: now - 5 },
+      { topic: 'task-starts', key: 'future', sequence: 1, dueAt: now + 60_000 },
+    ]);
+    // No timer has run yet: the due ones were started by schedule() itself, in due order; the future one waits.
+    expect(seen).toEqual(['earlier', 'later']);
+    expect(delivery.pending).toBe(1);
+    await delivery.close();
+  });
+
   it('ignores a message it already holds, so a hand-off repeated within a run fires once', async () => {
     const delivery = new InProcessDelayedDelivery({ concurrency: 8 });
     const seen: string[] = [];

@@ -38,12 +38,20 @@ export class InProcessDelayedDelivery implements DelayedDelivery {
   }
 
   async schedule(entries: readonly DueEntry[]): Promise<void> {
+    const now = this.now();
+    const due: DueEntry[] = [];
     for (const entry of entries) {
+      // Due already (a task start, a retry now): straight to its topic, not through a timer (a setTimeout waits at least 1 ms).
+      if (entry.dueAt <= now && !this.closed) {
+        due.push(entry);
+        continue;
+      }
       const id = dueEntryId(entry);
       if (this.scheduled.has(id)) continue; // already waiting: handing it over twice would fire it twice
       this.scheduled.add(id);
       this.heap.push(entry);
     }
+    due.sort((a, b) => a.dueAt - b.dueAt).forEach((entry) => this.queue(entry.topic).push(entry));
     this.arm();
   }
 
