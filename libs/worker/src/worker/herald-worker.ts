@@ -109,7 +109,7 @@ export class HeraldWorker {
 
   private async poll(): Promise<void> {
     let failures = 0;
-    for (let max; (max = await this.reserveSlots()) > 0; ) {
+    for (let max; (max = await this.reserveSlots()) > 0;) {
       try {
         const leases = await this.client.lease(this.leaseRequest(max), this.stopController.signal);
         if (failures > 0) this.options.logger.info('Herald is reachable again', { failures });
