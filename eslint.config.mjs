@@ -128,6 +128,12 @@ const LIB_RULES = [
     says: `is a capability lib: it imports only ${BELOW_CAPABILITIES.join(', ')} (its specs also @herald/testing), never another capability lib`,
   },
   {
+    lib: 'schedules',
+    prod: BELOW_CAPABILITIES.map(lib),
+    tests: [lib('testing')],
+    says: `is a capability lib: it imports only ${BELOW_CAPABILITIES.join(', ')} (its specs also @herald/testing), never another capability lib`,
+  },
+  {
     lib: 'worker',
     prod: [],
     tests: [lib('testing')],
@@ -172,7 +178,7 @@ const NO_IO = {
  * catch-all blocks (first in the list, so the per-depth blocks override them).
  */
 const MAX_DOMAIN_DEPTH = 6;
-const domainBlocks = ['reminders', 'tasks'].flatMap((capability) => {
+const domainBlocks = ['reminders', 'tasks', 'schedules'].flatMap((capability) => {
   const root = `libs/${capability}/src/domain`;
   const says = `libs/${capability}/src/domain imports only @herald/kernel (its specs also @herald/testing)`;
   const catchAll = [

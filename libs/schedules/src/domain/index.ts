@@ -1,0 +1,2 @@
+export * from './values/cron-rule';
+export * from './values/time-zone';

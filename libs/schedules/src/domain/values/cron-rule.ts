@@ -1,0 +1,62 @@
+import { Cron } from 'croner';
+import { timeZoneProblem } from './time-zone';
+
+/**
+ * When a schedule fires: a cron pattern read in a time zone. The occurrence
+ * math is croner's (5 fields, or 6 with seconds first; L, W, #, ranges,
+ * steps, month and weekday names), with Vixie cron's daylight-saving rule:
+ *
+ * - a *fixed-time* pattern — seconds, minutes and hours with no `*` and no
+ *   step, e.g. `30 2 * * *` or `0 15,45 2 * * *` — fires a local time that
+ *   does not exist (clocks spring forward) once, at the first instant after
+ *   the gap, and a local time that happens twice (clocks fall back) once, at
+ *   its first occurrence;
+ * - any other pattern (`0 * * * *`, `*\/30 2 * * *`) is an *interval*: it
+ *   fires at every real instant that matches, so nothing in the gap and both
+ *   passes of a repeated hour.
+ *
+ * Pure: a function of the pattern, the zone and the instant asked about.
+ */
+export class CronRule {
+  private readonly cron: Cron;
+
+  private constructor(
+    readonly pattern: string,
+    readonly timeZone: string,
+  ) {
+    this.cron = new Cron(pattern, { timezone: timeZone, paused: true, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
+  }
+
+  /** Throws a RangeError naming the rule when the pattern or zone is not one (check with cronRuleProblem first). */
+  static of(pattern: string, timeZone: string): CronRule {
+    const problem = cronProblem(pattern) ?? timeZoneProblem(timeZone);
+    if (problem) throw new RangeError(problem);
+    return new CronRule(pattern, timeZone);
+  }
+
+  /** The first occurrence strictly after `after`, or null when the pattern has none left (30 February). */
+  next(after: Date): Date | null {
+    return this.cron.nextRun(after);
+  }
+
+  /** Up to `count` occurrences strictly after `after`, and not after `until` when given. */
+  upcoming(after: Date, count: number, until?: Date): Date[] {
+    const out: Date[] = [];
+    for (let at = this.next(after); at && out.length < count && (!until || at <= until); at = this.next(at)) out.push(at);
+    return out;
+  }
+}
+
+/** Null when croner reads `value` as a 5- or 6-field pattern, else what to fix. */
+export function cronProblem(value: unknown): string | null {
+  const rule = 'cron must be 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first';
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 200) return rule;
+  const fields = value.trim().split(/\s+/).length;
+  if (fields !== 5 && fields !== 6) return `${rule}; ${JSON.stringify(value)} has ${fields}`;
+  try {
+    new Cron(value, { paused: true, mode: '5-or-6-parts' });
+    return null;
+  } catch (error) {
+    return `${rule}: ${(error as Error).message}`;
+  }
+}
