@@ -1,0 +1,80 @@
+import { invalid } from '@herald/kernel';
+import {
+  ScheduleEvent,
+  ScheduleSpec,
+  scheduleDeleted,
+  scheduleEnded,
+  schedulePaused,
+  scheduleResumed,
+  scheduleUpdated,
+} from '../events/schedule-events';
+import { ScheduleAggregate } from '../schedule-state';
+import { assertScheduleExists, nextWithin, ruleOf, stateConflict } from './schedule-guards';
+
+export interface PauseSchedule {
+  readonly type: 'PauseSchedule';
+  readonly scheduleId: string;
+  readonly note?: string;
+  readonly now: Date;
+}
+
+export interface ResumeSchedule {
+  readonly type: 'ResumeSchedule';
+  readonly scheduleId: string;
+  readonly now: Date;
+}
+
+export interface UpdateSchedule {
+  readonly type: 'UpdateSchedule';
+  readonly scheduleId: string;
+  /** cron, timeZone, target, overlap, catchup, endAt: what a PATCH may change. */
+  readonly changes: Partial<Omit<ScheduleSpec, 'startAt'>>;
+  readonly now: Date;
+}
+
+export interface DeleteSchedule {
+  readonly type: 'DeleteSchedule';
+  readonly scheduleId: string;
+  readonly now: Date;
+}
+
+export const NOTE_MAX_LENGTH = 1_000;
+
+/** Paused: no occurrence fires, none is caught up later (a pause is not an outage). */
+export function pauseSchedule(command: PauseSchedule, state: ScheduleAggregate): ScheduleEvent[] {
+  assertScheduleExists(state, command.scheduleId);
+  if (state.status !== 'Active') throw stateConflict(state, 'paused');
+  if (command.note !== undefined && command.note.length > NOTE_MAX_LENGTH)
+    throw invalid('InvalidNote', `note must be at most ${NOTE_MAX_LENGTH} characters`);
+  return [schedulePaused({ scheduleId: state.scheduleId, note: command.note ?? null, pausedAt: command.now.toISOString() })];
+}
+
+/** Resumes from the next occurrence after now; one with none left ends. */
+export function resumeSchedule(command: ResumeSchedule, state: ScheduleAggregate): ScheduleEvent[] {
+  assertScheduleExists(state, command.scheduleId);
+  if (state.status !== 'Paused') throw stateConflict(state, 'resumed');
+  const at = command.now.toISOString();
+  const nextRunAt = nextWithin(ruleOf(state.spec), state.spec, command.now);
+  const resumed = scheduleResumed({ scheduleId: state.scheduleId, nextRunAt, resumedAt: at });
+  return nextRunAt ? [resumed] : [resumed, scheduleEnded({ scheduleId: state.scheduleId, endedAt: at })];
+}
+
+/** Takes effect from the next occurrence: the one now planned is planned again under the new spec. */
+export function updateSchedule(command: UpdateSchedule, state: ScheduleAggregate): ScheduleEvent[] {
+  assertScheduleExists(state, command.scheduleId);
+  if (state.status === 'Ended') throw stateConflict(state, 'changed');
+  const spec = { ...state.spec, ...command.changes };
+  const rule = ruleOf(spec);
+  const nextRunAt = state.status === 'Active' ? nextWithin(rule, spec, command.now) : null;
+  const at = command.now.toISOString();
+  const updated = scheduleUpdated({ scheduleId: state.scheduleId, changes: command.changes, nextRunAt, updatedAt: at });
+  const endsNow = state.status === 'Active' && !nextRunAt;
+  return endsNow ? [updated, scheduleEnded({ scheduleId: state.scheduleId, endedAt: at })] : [updated];
+}
+
+/** No further runs; the history stays readable. */
+export function deleteSchedule(command: DeleteSchedule, state: ScheduleAggregate): ScheduleEvent[] {
+  assertScheduleExists(state, command.scheduleId);
+  if (state.deleted) throw stateConflict(state, 'deleted again');
+  return [scheduleDeleted({ scheduleId: state.scheduleId, deletedAt: command.now.toISOString() })];
+}

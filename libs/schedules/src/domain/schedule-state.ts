@@ -1,0 +1,80 @@
+import { ScheduleEvent, ScheduleSpec } from './events/schedule-events';
+import { isTaskTarget } from './values/schedule-target';
+
+export type ScheduleStatus = 'Active' | 'Paused' | 'Ended';
+
+export interface ScheduleState {
+  readonly scheduleId: string;
+  readonly spec: ScheduleSpec;
+  readonly owner: string | null;
+  readonly status: ScheduleStatus;
+  readonly deleted: boolean;
+  /** The next occurrence the scheduler waits for; null while paused or ended. */
+  readonly nextRunAt: string | null;
+  readonly lastRunAt: string | null;
+  readonly runs: number;
+  readonly skipped: number;
+  readonly missed: number;
+  readonly pausedNote: string | null;
+  /** Task targets: fired occurrences whose task has not finished yet. */
+  readonly running: readonly string[];
+  /** Overlap `bufferOne`: the occurrence waiting for the running task. */
+  readonly buffered: string | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** Null until created. */
+export type ScheduleAggregate = ScheduleState | null;
+
+export function evolveSchedule(state: ScheduleAggregate, event: ScheduleEvent): ScheduleAggregate {
+  if (event.type === 'ScheduleCreated') {
+    const { scheduleId, owner, paused, nextRunAt, createdAt, cron, timeZone, target, overlap, catchup, startAt, endAt } = event.data;
+    return {
+      scheduleId,
+      spec: { cron, timeZone, target, overlap, catchup, startAt, endAt },
+      owner,
+      status: paused ? 'Paused' : 'Active',
+      deleted: false,
+      nextRunAt,
+      lastRunAt: null,
+      runs: 0,
+      skipped: 0,
+      missed: 0,
+      pausedNote: null,
+      running: [],
+      buffered: null,
+      createdAt,
+      updatedAt: createdAt,
+    };
+  }
+  if (!state) return state;
+  switch (event.type) {
+    case 'ScheduleUpdated':
+      return { ...state, spec: { ...state.spec, ...event.data.changes }, nextRunAt: event.data.nextRunAt, updatedAt: event.data.updatedAt };
+    case 'SchedulePaused':
+      return { ...state, status: 'Paused', nextRunAt: null, pausedNote: event.data.note, updatedAt: event.data.pausedAt };
+    case 'ScheduleResumed':
+      return { ...state, status: 'Active', nextRunAt: event.data.nextRunAt, pausedNote: null, updatedAt: event.data.resumedAt };
+    case 'ScheduleDeleted':
+      return { ...state, status: 'Ended', deleted: true, nextRunAt: null, buffered: null, updatedAt: event.data.deletedAt };
+    case 'ScheduleEnded':
+      return { ...state, status: 'Ended', nextRunAt: null, updatedAt: event.data.endedAt };
+    case 'OccurrenceFired': {
+      const { scheduledFor, firedAt } = event.data;
+      const running = isTaskTarget(state.spec.target) ? [...state.running, scheduledFor] : state.running;
+      const buffered = state.buffered === scheduledFor ? null : state.buffered;
+      return { ...state, runs: state.runs + 1, lastRunAt: firedAt, running, buffered, updatedAt: firedAt };
+    }
+    case 'OccurrenceSkipped':
+      return { ...state, skipped: state.skipped + 1, updatedAt: event.data.skippedAt };
+    case 'OccurrenceBuffered':
+      return { ...state, buffered: event.data.scheduledFor, updatedAt: event.data.bufferedAt };
+    case 'OccurrencesMissed':
+      return { ...state, missed: state.missed + event.data.count, updatedAt: event.data.recordedAt };
+    case 'RunFinished':
+      return { ...state, running: state.running.filter((s) => s !== event.data.scheduledFor), updatedAt: event.data.finishedAt };
+    case 'NextRunPlanned':
+      return { ...state, nextRunAt: event.data.nextRunAt };
+  }
+}
