@@ -134,6 +134,12 @@ const LIB_RULES = [
     says: `is a capability lib: it imports only ${BELOW_CAPABILITIES.join(', ')} (its specs also @herald/testing), never another capability lib`,
   },
   {
+    lib: 'schedule-targets',
+    prod: [...BELOW_CAPABILITIES, 'reminders', 'tasks', 'schedules'].map(lib),
+    tests: [lib('testing')],
+    says: 'wires schedules to reminders and tasks: the one lib that imports several capabilities (kernel … runtime, reminders, tasks, schedules)',
+  },
+  {
     lib: 'worker',
     prod: [],
     tests: [lib('testing')],

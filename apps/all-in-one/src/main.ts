@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { CallbackWorkerModule, ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule } from '@herald/reminders';
 import { heraldService, runService } from '@herald/runtime';
 import { TaskCommandsModule, TaskQueriesModule, TaskSchedulerModule, TaskWorkersModule } from '@herald/tasks';
+import { ScheduleCommandsModule, ScheduleOccurrencesModule, ScheduleQueriesModule, ScheduleSchedulerModule } from '@herald/schedules';
+import { ScheduleTargetRulesModule, ScheduleTargetsModule } from '@herald/schedule-targets';
 
 /** Every capability module of the separate services, in one process: the embedded default. */
 export const ALL_IN_ONE = [
@@ -13,6 +15,12 @@ export const ALL_IN_ONE = [
   TaskQueriesModule,
   TaskSchedulerModule,
   TaskWorkersModule,
+  ScheduleTargetRulesModule,
+  ScheduleCommandsModule,
+  ScheduleQueriesModule,
+  ScheduleSchedulerModule,
+  ScheduleOccurrencesModule,
+  ScheduleTargetsModule,
 ];
 
 /**

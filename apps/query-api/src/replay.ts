@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from '@herald/platform';
 import { ReminderProjectionsModule, reminderTimeline } from '@herald/reminders';
 import { ProjectionHost, heraldService, rebuildProjection } from '@herald/runtime';
 import { TaskProjectionsModule } from '@herald/tasks';
+import { ScheduleReplayModule } from '@herald/schedules';
 
 const USAGE = `usage:
   npm run replay                                   rebuild every projection from position 0
@@ -19,7 +20,9 @@ const USAGE = `usage:
  */
 async function main(args: string[]): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
-  const service = heraldService('replay', [ReminderProjectionsModule, TaskProjectionsModule], config, { runProjections: false });
+  const service = heraldService('replay', [ReminderProjectionsModule, TaskProjectionsModule, ScheduleReplayModule], config, {
+    runProjections: false,
+  });
   const app = await NestFactory.createApplicationContext(service, { logger: ['error', 'warn'] });
   try {
     const host = app.get(ProjectionHost);

@@ -1,2 +1,7 @@
-// Recurring schedules (issue 9). So far: the domain's occurrence math.
 export * from './domain';
+export * from './schedule-aggregate';
+export * from './occurrence-id';
+export * from './commands/schedule-target-rules.port';
+export * from './queries/schedule-projections';
+export * from './scheduling/schedule-timers.projection';
+export * from './schedules.module';

@@ -116,6 +116,17 @@ export class HeraldConfig {
   @Max(10_000)
   TASK_DISPATCH_CONCURRENCY = 64;
 
+  /**
+   * A schedule occurrence fired later than this after its time counts as
+   * missed while Herald was down, and its schedule's catch-up policy decides
+   * whether it fires; within it, it simply fires late.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  SCHEDULE_CATCHUP_GRACE_MS = 2_000;
+
   /** Keep-alive connections per receiver origin. */
   @Transform(toInt)
   @IsInt()

@@ -78,7 +78,7 @@ export function recordRunFinished(command: RecordRunFinished, state: ScheduleAgg
   const at = command.now.toISOString();
   const finished = runFinished({ scheduleId, scheduledFor: command.scheduledFor, finishedAt: at });
   if (!state.buffered || state.deleted) return [finished];
-  return [finished, occurrenceFired({ scheduleId, scheduledFor: state.buffered, firedAt: at, manual: false })];
+  return [finished, occurrenceFired({ scheduleId, scheduledFor: state.buffered, firedAt: at, manual: false, target: state.spec.target })];
 }
 
 /** nextRunAt and every later occurrence up to now (and endAt), oldest first. */
@@ -106,7 +106,7 @@ function runOrHold(state: ScheduleState, occurrences: string[], now: Date, manua
   for (const scheduledFor of occurrences) {
     const overlapping = isTaskTarget(state.spec.target) && busy;
     if (!overlapping || state.spec.overlap === 'allow') {
-      events.push(occurrenceFired({ scheduledFor, scheduleId, firedAt: at, manual }));
+      events.push(occurrenceFired({ scheduledFor, scheduleId, firedAt: at, manual, target: state.spec.target }));
       busy = true;
     } else if (state.spec.overlap === 'bufferOne' && !buffered) {
       events.push(occurrenceBuffered({ scheduleId, scheduledFor, bufferedAt: at }));

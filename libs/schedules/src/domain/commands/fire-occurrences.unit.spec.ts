@@ -13,13 +13,13 @@ import {
 import { scheduleDecider } from '../schedule-decider';
 import { ScheduleSpec } from '../events/schedule-events';
 import { FireDueOccurrences } from './fire-occurrences';
-import { HOUR, ID, REMINDER_SPEC, at, created, firedHour, iso, taskSpec } from './fixtures.unit-helpers';
+import { HOUR, ID, REMINDER_SPEC, TARGET, TASK_TARGET, at, created, firedHour, iso, taskSpec } from './fixtures.unit-helpers';
 
 const spec = deciderSpecification(scheduleDecider);
 const GRACE = 5_000;
 const fireAt = (offsetMs: number): FireDueOccurrences => ({ type: 'FireDueOccurrences', scheduleId: ID, now: at(offsetMs), graceMs: GRACE });
-const fired = (h: number, firedAtMs: number, manual = false) =>
-  occurrenceFired({ scheduleId: ID, scheduledFor: iso(h * HOUR), firedAt: iso(firedAtMs), manual });
+const fired = (h: number, firedAtMs: number, manual = false, target = TARGET) =>
+  occurrenceFired({ scheduleId: ID, scheduledFor: iso(h * HOUR), firedAt: iso(firedAtMs), manual, target });
 const planned = (h: number | null) => nextRunPlanned({ scheduleId: ID, nextRunAt: h === null ? null : iso(h * HOUR) });
 const withCatchup = (catchup: Partial<ScheduleSpec['catchup']>) => created({ ...REMINDER_SPEC, catchup: { ...REMINDER_SPEC.catchup, ...catchup } });
 const missed = (hours: number[], count = hours.length, recordedAtMs: number) =>
@@ -104,7 +104,7 @@ describe('FireDueOccurrences', () => {
   });
 
   describe('overlap, for task targets, while the previous occurrence’s task runs', () => {
-    const running = (overlap: ScheduleSpec['overlap']) => [created(taskSpec(overlap)), ...firedHour(1)];
+    const running = (overlap: ScheduleSpec['overlap']) => [created(taskSpec(overlap)), ...firedHour(1, TASK_TARGET)];
 
     it('skip (the default): records the occurrence as skipped', () => {
       spec
@@ -129,14 +129,14 @@ describe('FireDueOccurrences', () => {
       spec
         .given(running('allow'))
         .when(fireAt(2 * HOUR))
-        .then([fired(2, 2 * HOUR), planned(3)]);
+        .then([fired(2, 2 * HOUR, false, TASK_TARGET), planned(3)]);
     });
 
     it('fires as usual once the previous task has finished', () => {
       spec
         .given([...running('skip'), runFinished({ scheduleId: ID, scheduledFor: iso(HOUR), finishedAt: iso(HOUR + 60_000) })])
         .when(fireAt(2 * HOUR))
-        .then([fired(2, 2 * HOUR), planned(3)]);
+        .then([fired(2, 2 * HOUR, false, TASK_TARGET), planned(3)]);
     });
 
     it('does not apply to reminder targets', () => {
@@ -151,7 +151,7 @@ describe('FireDueOccurrences', () => {
 describe('TriggerSchedule', () => {
   it('fires one extra run now, outside the cron, also while paused', () => {
     const now = 20 * 60_000;
-    const manual = occurrenceFired({ scheduleId: ID, scheduledFor: iso(now), firedAt: iso(now), manual: true });
+    const manual = occurrenceFired({ scheduleId: ID, scheduledFor: iso(now), firedAt: iso(now), manual: true, target: TARGET });
     spec
       .given([created()])
       .when({ type: 'TriggerSchedule', scheduleId: ID, now: at(now) })
@@ -164,7 +164,7 @@ describe('TriggerSchedule', () => {
 
   it('honours the overlap policy, and refuses an ended schedule', () => {
     spec
-      .given([created(taskSpec('skip')), ...firedHour(1)])
+      .given([created(taskSpec('skip')), ...firedHour(1, TASK_TARGET)])
       .when({ type: 'TriggerSchedule', scheduleId: ID, now: at(HOUR + 5) })
       .then([occurrenceSkipped({ scheduleId: ID, scheduledFor: iso(HOUR + 5), reason: 'overlap', skippedAt: iso(HOUR + 5) })]);
     spec
@@ -180,7 +180,7 @@ describe('RecordRunFinished', () => {
 
   it('frees the slot, and fires a buffered occurrence now', () => {
     spec
-      .given([created(taskSpec('skip')), ...firedHour(1)])
+      .given([created(taskSpec('skip')), ...firedHour(1, TASK_TARGET)])
       .when(finish)
       .then([finished]);
     spec
@@ -192,13 +192,13 @@ describe('RecordRunFinished', () => {
       .when({ ...finish, now: at(2 * HOUR + 60_000) })
       .then([
         runFinished({ scheduleId: ID, scheduledFor: iso(HOUR), finishedAt: iso(2 * HOUR + 60_000) }),
-        occurrenceFired({ scheduleId: ID, scheduledFor: iso(2 * HOUR), firedAt: iso(2 * HOUR + 60_000), manual: false }),
+        occurrenceFired({ scheduleId: ID, scheduledFor: iso(2 * HOUR), firedAt: iso(2 * HOUR + 60_000), manual: false, target: TASK_TARGET }),
       ]);
   });
 
   it('decides nothing for a run it is not waiting for (a repeat, or a reminder target)', () => {
     spec
-      .given([created(taskSpec('skip')), ...firedHour(1), finished])
+      .given([created(taskSpec('skip')), ...firedHour(1, TASK_TARGET), finished])
       .when(finish)
       .then([]);
     spec

@@ -27,8 +27,11 @@ export const taskSpec = (overlap: ScheduleSpec['overlap']): ScheduleSpec => ({
 export const created = (spec: ScheduleSpec = REMINDER_SPEC, paused = false): ScheduleEvent =>
   scheduleCreated({ scheduleId: ID, ...spec, owner: null, paused, nextRunAt: paused ? null : iso(HOUR), createdAt: iso(10 * 60_000) });
 
+export const TARGET = REMINDER_SPEC.target;
+export const TASK_TARGET = taskSpec('skip').target;
+
 /** The occurrence at T0 + h hours fired on time, and the next one planned. */
-export const firedHour = (h: number): ScheduleEvent[] => [
-  occurrenceFired({ scheduleId: ID, scheduledFor: iso(h * HOUR), firedAt: iso(h * HOUR), manual: false }),
+export const firedHour = (h: number, target = TARGET): ScheduleEvent[] => [
+  occurrenceFired({ scheduleId: ID, scheduledFor: iso(h * HOUR), firedAt: iso(h * HOUR), manual: false, target }),
   nextRunPlanned({ scheduleId: ID, nextRunAt: iso((h + 1) * HOUR) }),
 ];

@@ -60,6 +60,8 @@ export interface OccurrenceFiredData {
   firedAt: string;
   /** A `trigger` outside the cron. */
   manual: boolean;
+  /** What this occurrence creates, as the schedule said when it fired (a later PATCH does not change it). */
+  target: ScheduleTarget;
 }
 
 export interface OccurrenceSkippedData {

@@ -31,3 +31,8 @@ export function checkedReason(reason: string | undefined): string | null {
   if (problem) throw invalid('InvalidTaskCommand', problem);
   return reason ?? null;
 }
+
+/** `{ scheduleId, scheduledFor }` for a task a schedule enqueued, else nothing: spread into its final events. */
+export function scheduleRef(state: { scheduleId: string | null; scheduledFor: string | null }): { scheduleId?: string; scheduledFor?: string } {
+  return state.scheduleId && state.scheduledFor ? { scheduleId: state.scheduleId, scheduledFor: state.scheduledFor } : {};
+}

@@ -42,7 +42,13 @@ export interface TaskHeartbeatRecordedData {
   recordedAt: string;
 }
 
-export interface TaskCompletedData {
+/** On a task's final events when a schedule enqueued it: lets the schedule learn its run finished without reading the task. */
+export interface ScheduleOccurrenceRef {
+  scheduleId?: string;
+  scheduledFor?: string;
+}
+
+export interface TaskCompletedData extends ScheduleOccurrenceRef {
   taskId: string;
   token: string;
   attempt: number;
@@ -63,7 +69,7 @@ export interface TaskAttemptFailedData {
 
 export type TaskFailureReason = 'attempts-exhausted' | 'not-retryable' | 'lease-lapsed';
 
-export interface TaskFailedData {
+export interface TaskFailedData extends ScheduleOccurrenceRef {
   taskId: string;
   /** Attempts used, the last one included. */
   attempts: number;
@@ -120,7 +126,7 @@ export interface TaskCancelRequestedData {
   requestedAt: string;
 }
 
-export interface TaskCancelledData {
+export interface TaskCancelledData extends ScheduleOccurrenceRef {
   taskId: string;
   /** The reason given with the cancel (or with the cancel request the worker acknowledged). */
   reason: string | null;

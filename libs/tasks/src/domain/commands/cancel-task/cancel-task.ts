@@ -1,6 +1,6 @@
 import { TaskEvent, taskCancelRequested, taskCancelled } from '../../events/task-events';
 import { TaskState } from '../../task-state';
-import { assertTaskExists, checkedReason, stateConflict } from '../task-guards';
+import { assertTaskExists, checkedReason, stateConflict, scheduleRef } from '../task-guards';
 
 export interface CancelTask {
   readonly type: 'CancelTask';
@@ -17,7 +17,7 @@ export function cancelTask(command: CancelTask, state: TaskState): TaskEvent[] {
   switch (state.status) {
     case 'Queued':
     case 'Paused':
-      return [taskCancelled({ taskId, reason, cancelledAt: now.toISOString() })];
+      return [taskCancelled({ taskId, reason, cancelledAt: now.toISOString(), ...scheduleRef(state) })];
     case 'Running':
     case 'Pausing':
       return [taskCancelRequested({ taskId, reason, requestedAt: now.toISOString() })];

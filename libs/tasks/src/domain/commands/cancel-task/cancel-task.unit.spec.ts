@@ -2,7 +2,7 @@ import { deciderSpecification } from '@herald/testing';
 import { taskCancelRequested, taskCancelled } from '../../events/task-events';
 import { taskDecider } from '../../task-decider';
 import { CancelTask } from './cancel-task';
-import { HISTORY, ID, at, iso, statusesExcept } from '../fixtures.unit-helpers';
+import { HISTORY, ID, at, enqueued, iso, statusesExcept } from '../fixtures.unit-helpers';
 
 const spec = deciderSpecification(taskDecider);
 const NOW = 9_000;
@@ -51,5 +51,13 @@ describe('CancelTask', () => {
 
   it('answers not-found for an unknown task', () => {
     spec.given([]).when(cancel()).thenThrows({ kind: 'not-found', code: 'TaskNotFound' });
+  });
+
+  it('names the schedule occurrence when cancelling a task a schedule enqueued', () => {
+    const scheduled = { scheduleId: 'c0ffee00-0000-4000-8000-000000000001', scheduledFor: '2027-01-01T09:00:00.000Z' };
+    spec
+      .given([enqueued(scheduled)])
+      .when(cancel())
+      .then([taskCancelled({ taskId: ID, reason: null, cancelledAt: iso(NOW), ...scheduled })]);
   });
 });

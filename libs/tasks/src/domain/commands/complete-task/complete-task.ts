@@ -1,6 +1,6 @@
 import { TaskEvent, taskCompleted } from '../../events/task-events';
 import { TaskState } from '../../task-state';
-import { assertLeaseHeld } from '../task-guards';
+import { assertLeaseHeld, scheduleRef } from '../task-guards';
 
 export interface CompleteTask {
   readonly type: 'CompleteTask';
@@ -20,6 +20,7 @@ export function completeTask(command: CompleteTask, state: TaskState): TaskEvent
       attempt: state.attempt,
       result: command.result ?? null,
       completedAt: command.now.toISOString(),
+      ...scheduleRef(state),
     }),
   ];
 }

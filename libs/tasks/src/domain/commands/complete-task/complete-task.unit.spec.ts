@@ -11,6 +11,7 @@ import {
   TOKEN,
   at,
   attemptFailed,
+  enqueued,
   iso,
   lapsed,
   leased,
@@ -81,5 +82,13 @@ describe('CompleteTask', () => {
 
   it('answers not-found for an unknown task', () => {
     spec.given([]).when(complete()).thenThrows({ kind: 'not-found', code: 'TaskNotFound' });
+  });
+
+  it('names the schedule occurrence of a task a schedule enqueued, so the schedule learns its run finished', () => {
+    const scheduled = { scheduleId: 'c0ffee00-0000-4000-8000-000000000001', scheduledFor: '2027-01-01T09:00:00.000Z' };
+    spec
+      .given([enqueued(scheduled), leased()])
+      .when(complete())
+      .then([taskCompleted({ taskId: ID, token: TOKEN, attempt: 1, result: { rows: 7 }, completedAt: iso(9_000), ...scheduled })]);
   });
 });

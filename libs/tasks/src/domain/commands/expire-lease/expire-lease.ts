@@ -1,6 +1,6 @@
 import { TaskEvent, taskCancelled, taskFailed, taskLeaseLapsed, taskPaused } from '../../events/task-events';
 import { TaskState } from '../../task-state';
-import { assertTaskExists } from '../task-guards';
+import { assertTaskExists, scheduleRef } from '../task-guards';
 
 export interface ExpireLease {
   readonly type: 'ExpireLease';
@@ -24,9 +24,13 @@ export function expireLease(command: ExpireLease, state: TaskState): TaskEvent[]
   if (lease === null || lease.token !== token || now.getTime() < Date.parse(lease.expiresAt)) return [];
   const lapsedAt = now.toISOString();
   const lapsed = taskLeaseLapsed({ taskId, token, attempt: state.attempt, lapsedAt });
-  if (state.status === 'Cancelling') return [lapsed, taskCancelled({ taskId, reason: state.requestReason, cancelledAt: lapsedAt })];
+  if (state.status === 'Cancelling')
+    return [lapsed, taskCancelled({ taskId, reason: state.requestReason, cancelledAt: lapsedAt, ...scheduleRef(state) })];
   if (state.attempt >= state.maxAttempts) {
-    return [lapsed, taskFailed({ taskId, attempts: state.attempt, error: 'lease lapsed', reason: 'lease-lapsed', failedAt: lapsedAt })];
+    return [
+      lapsed,
+      taskFailed({ taskId, attempts: state.attempt, error: 'lease lapsed', reason: 'lease-lapsed', failedAt: lapsedAt, ...scheduleRef(state) }),
+    ];
   }
   if (state.status === 'Pausing') {
     return [lapsed, taskPaused({ taskId, reason: state.requestReason, checkpoint: state.checkpoint, pausedAt: lapsedAt })];

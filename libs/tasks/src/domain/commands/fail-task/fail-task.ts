@@ -2,7 +2,7 @@ import { RetryPolicy, retryDelayMs } from '@herald/kernel';
 import { TaskEvent, taskAttemptFailed, taskCancelled, taskFailed, taskPaused } from '../../events/task-events';
 import { TaskState } from '../../task-state';
 import { truncateError } from '../../values/error-text';
-import { assertLeaseHeld } from '../task-guards';
+import { assertLeaseHeld, scheduleRef } from '../task-guards';
 
 export interface FailTask {
   readonly type: 'FailTask';
@@ -31,7 +31,7 @@ export function failTask(command: FailTask, state: TaskState): TaskEvent[] {
   const attempt = state.attempt;
   const attemptFailed = (retryAt: string | null) => taskAttemptFailed({ taskId, token, attempt, error, retryAt, failedAt });
   if (state.status === 'Cancelling') {
-    return [attemptFailed(null), taskCancelled({ taskId, reason: state.requestReason, cancelledAt: failedAt })];
+    return [attemptFailed(null), taskCancelled({ taskId, reason: state.requestReason, cancelledAt: failedAt, ...scheduleRef(state) })];
   }
   if (command.retryable && attempt < state.maxAttempts) {
     const retryAt = new Date(now.getTime() + retryDelayMs(command.retryPolicy, attempt, command.jitter, null)).toISOString();
@@ -42,6 +42,13 @@ export function failTask(command: FailTask, state: TaskState): TaskEvent[] {
   }
   return [
     attemptFailed(null),
-    taskFailed({ taskId, attempts: attempt, error, reason: command.retryable ? 'attempts-exhausted' : 'not-retryable', failedAt }),
+    taskFailed({
+      taskId,
+      attempts: attempt,
+      error,
+      reason: command.retryable ? 'attempts-exhausted' : 'not-retryable',
+      failedAt,
+      ...scheduleRef(state),
+    }),
   ];
 }

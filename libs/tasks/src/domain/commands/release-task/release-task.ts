@@ -1,6 +1,6 @@
 import { TaskEvent, taskCancelled, taskPaused, taskReleased } from '../../events/task-events';
 import { TaskState } from '../../task-state';
-import { assertLeaseHeld } from '../task-guards';
+import { assertLeaseHeld, scheduleRef } from '../task-guards';
 
 export interface ReleaseTask {
   readonly type: 'ReleaseTask';
@@ -26,7 +26,7 @@ export function releaseTask(command: ReleaseTask, state: TaskState): TaskEvent[]
       return [released, taskPaused({ taskId, reason: state.requestReason, checkpoint: kept, pausedAt: releasedAt })];
     }
     case 'Cancelling':
-      return [released, taskCancelled({ taskId, reason: state.requestReason, cancelledAt: releasedAt })];
+      return [released, taskCancelled({ taskId, reason: state.requestReason, cancelledAt: releasedAt, ...scheduleRef(state) })];
     case 'Running':
       return [released];
   }

@@ -1,0 +1,97 @@
+import { Logger } from '@nestjs/common';
+import { RecordedEvent, WrongExpectedRevisionError } from '@herald/event-store';
+import { Clock, DomainError } from '@herald/kernel';
+import { HeraldConfig } from '@herald/platform';
+import { REMINDER } from '@herald/reminders';
+import { CommandRunner, ProjectionDefinition, derivedCommandId } from '@herald/runtime';
+import { OccurrenceFired, SCHEDULE_STREAM_PREFIX, isScheduleEvent, occurrenceTargetId } from '@herald/schedules';
+import { TASK } from '@herald/tasks';
+
+export const OCCURRENCE_TARGETS_PROJECTION = 'process.schedule-occurrences';
+
+const TASK_HEARTBEAT_TIMEOUT_MS = 30_000;
+
+/**
+ * Carries out fired occurrences: each OccurrenceFired creates its reminder or
+ * task, with an id derived from (schedule id, occurrence) at `no_stream` and a
+ * command id derived the same way, so a replay, a crash between the two
+ * appends or two scheduler replicas create it exactly once.
+ */
+export function occurrenceTargetsProjection(commands: CommandRunner, clock: Clock, config: HeraldConfig): ProjectionDefinition {
+  const logger = new Logger('ScheduleOccurrences');
+  const create = async (fired: OccurrenceFired['data']) => {
+    const id = occurrenceTargetId(fired.scheduleId, fired.scheduledFor);
+    const options = { expected: 'no_stream' as const, commandId: derivedCommandId(`schedule-occurrence:${id}`) };
+    const now = clock.now();
+    const { scheduleId, scheduledFor, target } = fired;
+    if ('task' in target) {
+      const t = target.task;
+      await commands.run(
+        TASK,
+        id,
+        {
+          type: 'EnqueueTask',
+          taskId: id,
+          taskType: t.type,
+          params: t.params ?? null,
+          owner: t.owner ?? null,
+          tags: [...(t.tags ?? [])],
+          priority: t.priority ?? 0,
+          runAt: null,
+          maxAttempts: t.maxAttempts ?? 3,
+          heartbeatTimeoutMs: TASK_HEARTBEAT_TIMEOUT_MS,
+          scheduleId,
+          scheduledFor,
+          now,
+        },
+        options,
+      );
+    } else {
+      const r = target.reminder;
+      await commands.run(
+        REMINDER,
+        id,
+        {
+          type: 'DefineReminder',
+          reminderId: id,
+          dueAt: now,
+          address: r.address,
+          payload: r.payload ?? null,
+          headers: { ...(r.headers ?? {}) },
+          maxAttempts: r.maxAttempts ?? config.DEFAULT_MAX_ATTEMPTS,
+          timeoutMs: r.timeoutMs ?? config.DEFAULT_TIMEOUT_MS,
+          now,
+        },
+        options,
+      );
+    }
+    logger.log({ scheduleId, scheduledFor, ['task' in target ? 'taskId' : 'reminderId']: id }, 'occurrence carried out');
+  };
+  return {
+    name: OCCURRENCE_TARGETS_PROJECTION,
+    // It writes commands to other streams, not a model of its own: a replay re-sends them and their derived ids make that a no-op.
+    truncate: async () => undefined,
+    categories: [SCHEDULE_STREAM_PREFIX],
+    handle: async (events: RecordedEvent[]) => {
+      const fired = events.filter(isScheduleEvent).filter((e) => e.type === 'OccurrenceFired') as unknown as OccurrenceFired[];
+      await Promise.all(fired.map((e) => create(e.data).catch((error: unknown) => alreadyDone(error, logger, e.data))));
+    },
+  };
+}
+
+/**
+ * Created before (a replay, another replica): nothing to do. A target the
+ * rules now refuse (checked at definition; a rule changed since) is logged,
+ * not retried forever.
+ */
+function alreadyDone(error: unknown, logger: Logger, fired: OccurrenceFired['data']): void {
+  if (error instanceof WrongExpectedRevisionError) return;
+  if (error instanceof DomainError) {
+    logger.error(
+      { scheduleId: fired.scheduleId, scheduledFor: fired.scheduledFor, error: error.message },
+      'occurrence refused by its target’s rules',
+    );
+    return;
+  }
+  throw error;
+}

@@ -1,0 +1,103 @@
+import { Body, Controller, Delete, HttpCode, Logger, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { CATCHUP_DEFAULTS, Catchup, OVERLAP_DEFAULT, ScheduleCommand, ScheduleSpec, ScheduleState } from '../domain';
+import { toScheduleResponse } from '../queries/schedule-view';
+import { ScheduleCommands } from './schedule-commands';
+import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleDto } from './schedule.dto';
+
+type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
+
+/**
+ * Define and steer schedules. Answers come from the write side (the state the
+ * command left), so they never lag behind the read model: 201 for a new
+ * schedule, 200 for the rest; 404 unknown, 409 where the state does not allow it.
+ */
+@Controller('api/v1/schedules')
+export class ScheduleCommandsController {
+  private readonly logger = new Logger('Schedules');
+
+  constructor(private readonly schedules: ScheduleCommands) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: CreateScheduleDto, @Res({ passthrough: true }) reply: FastifyReply) {
+    this.schedules.assertTarget(body.target);
+    const scheduleId = randomUUID();
+    const spec: ScheduleSpec = {
+      cron: body.cron,
+      timeZone: body.timeZone ?? 'UTC',
+      target: body.target,
+      overlap: body.overlap ?? OVERLAP_DEFAULT,
+      catchup: catchupOf(body, CATCHUP_DEFAULTS),
+      startAt: body.startAt === undefined ? null : new Date(body.startAt).toISOString(),
+      endAt: body.endAt === undefined ? null : new Date(body.endAt).toISOString(),
+    };
+    const { state } = await this.schedules.run(
+      { type: 'CreateSchedule', scheduleId, spec, owner: body.owner ?? null, paused: body.paused ?? false },
+      { expected: 'no_stream' },
+    );
+    this.logger.log({ scheduleId, cron: spec.cron, timeZone: spec.timeZone, nextRunAt: state!.nextRunAt }, 'schedule created');
+    void reply.header('Location', `/api/v1/schedules/${scheduleId}`);
+    return toScheduleResponse(state!);
+  }
+
+  /** Takes effect from the next occurrence. */
+  @Patch(':id')
+  @HttpCode(200)
+  async update(@Param('id', new ParseUUIDPipe()) scheduleId: string, @Body() body: UpdateScheduleDto) {
+    if (body.target !== undefined) this.schedules.assertTarget(body.target);
+    return this.act({ type: 'UpdateSchedule', scheduleId, changes: await this.changesOf(scheduleId, body) });
+  }
+
+  /** No further runs; its history stays readable. */
+  @Delete(':id')
+  @HttpCode(200)
+  remove(@Param('id', new ParseUUIDPipe()) scheduleId: string) {
+    return this.act({ type: 'DeleteSchedule', scheduleId });
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  pause(@Param('id', new ParseUUIDPipe()) scheduleId: string, @Body() body: PauseScheduleDto = {}) {
+    return this.act({ type: 'PauseSchedule', scheduleId, note: body.note });
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  resume(@Param('id', new ParseUUIDPipe()) scheduleId: string) {
+    return this.act({ type: 'ResumeSchedule', scheduleId });
+  }
+
+  /** One extra run now, outside the cron (under the overlap policy). */
+  @Post(':id/trigger')
+  @HttpCode(200)
+  trigger(@Param('id', new ParseUUIDPipe()) scheduleId: string) {
+    return this.act({ type: 'TriggerSchedule', scheduleId });
+  }
+
+  private async act(command: WithoutClock<ScheduleCommand>) {
+    const { state, events } = await this.schedules.run(command);
+    this.logger.log({ scheduleId: command.scheduleId, events: events.map((e) => e.type) }, `schedule ${command.type}`);
+    return toScheduleResponse(state as ScheduleState);
+  }
+
+  /** catchup fields merge into the schedule's current catch-up settings. */
+  private async changesOf(scheduleId: string, body: UpdateScheduleDto): Promise<Partial<ScheduleSpec>> {
+    const changes: Partial<ScheduleSpec> = {};
+    if (body.cron !== undefined) changes.cron = body.cron;
+    if (body.timeZone !== undefined) changes.timeZone = body.timeZone;
+    if (body.target !== undefined) changes.target = body.target;
+    if (body.overlap !== undefined) changes.overlap = body.overlap;
+    if (body.endAt !== undefined) changes.endAt = new Date(body.endAt).toISOString();
+    if (body.catchup !== undefined || body.catchupMax !== undefined || body.catchupWindowMs !== undefined) {
+      const current = await this.schedules.current(scheduleId);
+      changes.catchup = catchupOf(body, current?.spec.catchup ?? CATCHUP_DEFAULTS);
+    }
+    return changes;
+  }
+}
+
+function catchupOf(body: ScheduleFieldsDto, base: Catchup): Catchup {
+  return { policy: body.catchup ?? base.policy, max: body.catchupMax ?? base.max, windowMs: body.catchupWindowMs ?? base.windowMs };
+}

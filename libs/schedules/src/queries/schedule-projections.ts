@@ -1,0 +1,34 @@
+import { RecordedEvent } from '@herald/event-store';
+import { ProjectionDefinition, viewProjection } from '@herald/runtime';
+import { ViewStore } from '@herald/view-store';
+import { SCHEDULE_STREAM_PREFIX, ScheduleEvent, isScheduleEvent } from '../domain';
+import { ScheduleRunView, runsOf } from './schedule-runs';
+import { ScheduleView, projectScheduleView } from './schedule-view';
+
+export const SCHEDULE_VIEWS_PROJECTION = 'query.schedule-views';
+export const SCHEDULE_RUNS_PROJECTION = 'query.schedule-runs';
+
+export function scheduleViewsProjection(views: ViewStore<ScheduleView>): ProjectionDefinition {
+  return viewProjection({
+    name: SCHEDULE_VIEWS_PROJECTION,
+    categories: [SCHEDULE_STREAM_PREFIX],
+    store: views,
+    isEvent: isScheduleEvent,
+    idOf: (e) => e.data.scheduleId,
+    creates: (e) => e.type === 'ScheduleCreated',
+    project: (view, event, revision) => projectScheduleView(view, event, revision),
+  });
+}
+
+/** Each occurrence's outcome; a later event on the same occurrence (buffered, then fired) replaces it. */
+export function scheduleRunsProjection(runs: ViewStore<ScheduleRunView>): ProjectionDefinition {
+  return {
+    name: SCHEDULE_RUNS_PROJECTION,
+    categories: [SCHEDULE_STREAM_PREFIX],
+    truncate: () => runs.clear(),
+    handle: async (events: RecordedEvent[]) => {
+      const written = events.filter(isScheduleEvent).flatMap((e) => runsOf(e as RecordedEvent & ScheduleEvent, e.revision));
+      if (written.length > 0) await runs.saveMany(written);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { CLOCK, Clock, invalid } from '@herald/kernel';
+import { PageQueryDto } from '@herald/platform';
+import { StreamHistoryQuery, historyResponse } from '@herald/runtime';
+import { CronRule, ScheduleSpec, scheduleStream } from '../domain';
+import { PreviewDto } from '../commands/schedule.dto';
+import { ListSchedulesDto, PreviewQueryDto } from './schedule-queries.dto';
+import { GetScheduleQuery, ListRunsQuery, ListSchedulesQuery } from './schedule-queries';
+import { toRunResponse } from './schedule-runs';
+import { ScheduleView, toScheduleResponse } from './schedule-view';
+
+const PREVIEW_DEFAULT_COUNT = 10;
+
+/** The read side of schedules, and the occurrence previews (computed exactly as firing computes them). */
+@Controller('api/v1/schedules')
+export class ScheduleQueriesController {
+  constructor(
+    private readonly queries: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  async list(@Query() query: ListSchedulesDto) {
+    const page = await this.queries.execute(new ListSchedulesQuery(query));
+    return { items: page.items.map((v) => toScheduleResponse(v.state)), nextCursor: page.nextCursor };
+  }
+
+  /** What a form shows while you type: the occurrences of a schedule not yet created. */
+  @Post('preview')
+  @HttpCode(200)
+  previewNew(@Body() body: PreviewDto) {
+    const spec = { cron: body.cron, timeZone: body.timeZone ?? 'UTC', startAt: null, endAt: null };
+    return this.preview(spec, body.count, body.from);
+  }
+
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string) {
+    return toScheduleResponse((await this.find(id)).state);
+  }
+
+  @Get(':id/preview')
+  async previewExisting(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PreviewQueryDto) {
+    return this.preview((await this.find(id)).state.spec, query.count, query.from);
+  }
+
+  @Get(':id/runs')
+  async runs(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PageQueryDto) {
+    await this.find(id);
+    const page = await this.queries.execute(new ListRunsQuery(id, query));
+    return { items: page.items.map(toRunResponse), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id/events')
+  async history(@Param('id', new ParseUUIDPipe()) id: string) {
+    const events = await this.queries.execute(new StreamHistoryQuery(scheduleStream(id)));
+    if (events.length === 0) throw notFound(id);
+    return historyResponse(events);
+  }
+
+  private preview(spec: Pick<ScheduleSpec, 'cron' | 'timeZone' | 'startAt' | 'endAt'>, count = PREVIEW_DEFAULT_COUNT, from?: string) {
+    let rule: CronRule;
+    try {
+      rule = CronRule.of(spec.cron, spec.timeZone);
+    } catch (error) {
+      throw invalid('InvalidSchedule', (error as Error).message);
+    }
+    const after = Math.max(from ? Date.parse(from) : this.clock.now().getTime(), spec.startAt ? Date.parse(spec.startAt) - 1 : -Infinity);
+    const until = spec.endAt ? new Date(spec.endAt) : undefined;
+    return { occurrences: rule.upcoming(new Date(after), count, until).map((d) => d.toISOString()) };
+  }
+
+  private async find(id: string): Promise<ScheduleView> {
+    const view = await this.queries.execute(new GetScheduleQuery(id));
+    if (!view) throw notFound(id);
+    return view;
+  }
+}
+
+const notFound = (id: string) =>
+  new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'ScheduleNotFound', message: `schedule ${id} not found` });
