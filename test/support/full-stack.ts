@@ -51,7 +51,7 @@ export async function startReplicas(env: Record<string, string> = {}): Promise<R
 }
 
 /** Topics the services may declare queues for: every one is deleted after a test. */
-const TOPICS = ['callbacks', 'task-starts', 'task-leases'];
+const TOPICS = ['callbacks', 'task-starts', 'task-leases', 'schedule-occurrences'];
 
 /** Stops every process and deletes what they declared in the broker (pass the task types the test used). */
 export async function stopReplicas(r: Replicas, taskTypes: readonly string[] = []): Promise<void> {
