@@ -24,6 +24,8 @@ export function occurrenceTargetsProjection(commands: CommandRunner, clock: Cloc
     const options = { expected: 'no_stream' as const, commandId: derivedCommandId(`schedule-occurrence:${id}`) };
     const now = clock.now();
     const { scheduleId, scheduledFor, target } = fired;
+    // Decided ahead of time (SCHEDULE_LEAD_MS): due at the occurrence itself; a late one (caught up) at once.
+    const dueAt = Date.parse(scheduledFor) > now.getTime() ? new Date(scheduledFor) : null;
     if ('task' in target) {
       const t = target.task;
       await commands.run(
@@ -37,7 +39,7 @@ export function occurrenceTargetsProjection(commands: CommandRunner, clock: Cloc
           owner: t.owner ?? null,
           tags: [...(t.tags ?? [])],
           priority: t.priority ?? 0,
-          runAt: null,
+          runAt: dueAt,
           maxAttempts: t.maxAttempts ?? 3,
           heartbeatTimeoutMs: TASK_HEARTBEAT_TIMEOUT_MS,
           scheduleId,
@@ -54,7 +56,7 @@ export function occurrenceTargetsProjection(commands: CommandRunner, clock: Cloc
         {
           type: 'DefineReminder',
           reminderId: id,
-          dueAt: now,
+          dueAt: dueAt ?? now,
           address: r.address,
           payload: r.payload ?? null,
           headers: { ...(r.headers ?? {}) },

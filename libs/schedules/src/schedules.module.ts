@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { HandOff, SchedulerModule, StreamHistoryModule, VIEW_STORES, ViewStores, projectionProvider, DeliveryModule } from '@herald/runtime';
 import { TIME_INDEX, TimeIndex } from '@herald/scheduling';
 import { ViewStore } from '@herald/view-store';
+import { HeraldConfig } from '@herald/platform';
 import { ScheduleCommands } from './commands/schedule-commands';
 import { ScheduleCommandsController } from './commands/schedule-commands.controller';
 import { SCHEDULE_RUNS_PROJECTION, SCHEDULE_VIEWS_PROJECTION, scheduleRunsProjection, scheduleViewsProjection } from './queries/schedule-projections';
@@ -36,7 +37,11 @@ export class ScheduleProjectionsModule {}
 /** Every schedule projection, registered without the services around them: what `npm run replay` rebuilds. */
 @Module({
   imports: [ScheduleProjectionsModule],
-  providers: [projectionProvider(SCHEDULE_TIMERS_PROJECTION, [TIME_INDEX], (index: TimeIndex) => scheduleTimersProjection(index))],
+  providers: [
+    projectionProvider(SCHEDULE_TIMERS_PROJECTION, [TIME_INDEX, HeraldConfig], (index: TimeIndex, config: HeraldConfig) =>
+      scheduleTimersProjection(index, config.SCHEDULE_LEAD_MS),
+    ),
+  ],
 })
 export class ScheduleReplayModule {}
 
@@ -56,8 +61,8 @@ export class ScheduleQueriesModule {}
 @Module({
   imports: [SchedulerModule],
   providers: [
-    projectionProvider(SCHEDULE_TIMERS_PROJECTION, [TIME_INDEX, HandOff], (index: TimeIndex, handOff: HandOff) =>
-      scheduleTimersProjection(index, (entries) => handOff.nudge(entries)),
+    projectionProvider(SCHEDULE_TIMERS_PROJECTION, [TIME_INDEX, HandOff, HeraldConfig], (index: TimeIndex, handOff: HandOff, config: HeraldConfig) =>
+      scheduleTimersProjection(index, config.SCHEDULE_LEAD_MS, (entries) => handOff.nudge(entries)),
     ),
   ],
 })

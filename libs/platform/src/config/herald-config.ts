@@ -127,6 +127,19 @@ export class HeraldConfig {
   @Max(3_600_000)
   SCHEDULE_CATCHUP_GRACE_MS = 2_000;
 
+  /**
+   * A schedule's occurrence is decided this long before its time, and its
+   * reminder or task is created due at the occurrence itself, so it is
+   * delivered on time by the reminder and task timers rather than after the
+   * decision's own appends. A pause or PATCH within this window applies from
+   * the occurrence after.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SCHEDULE_LEAD_MS = 1_000;
+
   /** Keep-alive connections per receiver origin. */
   @Transform(toInt)
   @IsInt()

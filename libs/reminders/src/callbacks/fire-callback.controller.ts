@@ -1,20 +1,21 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { CLOCK, Clock } from '@herald/kernel';
-import { WrongExpectedRevisionError } from '@herald/event-store';
+import { CLOCK, Clock, fold } from '@herald/kernel';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@herald/event-store';
 import { CommandRunner, derivedCommandId } from '@herald/runtime';
-import { ReminderCommand, isPendingAttempt } from '../domain';
+import { ReminderCommand, isReminderEvent, reminderStream } from '../domain';
 import { REMINDER } from '../reminder-aggregate';
 import { HeraldConfig } from '@herald/platform';
 import { DueEntry } from '@herald/scheduling';
-import { CALLBACKS_TOPIC } from '../scheduling/reminder-callbacks.projection';
+import { CALLBACKS_TOPIC, pendingCallback } from '../scheduling/reminder-callbacks.projection';
 import { HttpCallbackSender } from './http-callback-sender';
 
 /**
  * The callback worker: for each due message, rebuild the reminder, drop the
- * message if it is stale (cancelled, finished, an attempt already recorded),
- * POST, and append the outcome at the revision it loaded. Two workers racing
- * on a duplicate therefore record one outcome; the loser's conflict is dropped.
+ * message if it is stale (cancelled, finished, an attempt already recorded,
+ * a time the reminder was rescheduled away from), POST the pending attempt,
+ * and append the outcome at the revision it loaded. Two workers racing on a
+ * duplicate therefore record one outcome; the loser's conflict is dropped.
  * A throw (the log unavailable) makes the transport deliver the entry again.
  */
 @Controller()
@@ -23,21 +24,31 @@ export class FireCallbackController {
 
   constructor(
     private readonly commands: CommandRunner,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
     private readonly sender: HttpCallbackSender,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: HeraldConfig,
   ) {}
 
-  /** A `callbacks` entry: key = reminder id, sequence = attempt. */
+  /** A `callbacks` entry: key = reminder id, sequence = which plan of the reminder's pending attempt it stands for. */
   @EventPattern(CALLBACKS_TOPIC)
   async handle(@Payload() entry: DueEntry): Promise<void> {
-    const { key: reminderId, sequence: attempt } = entry;
-    const { state, revision } = await this.commands.load(REMINDER, reminderId);
-    const status = state?.status ?? 'unknown';
-    if (!isPendingAttempt(state, attempt)) {
-      this.logger.debug({ reminderId, attempt, status }, 'stale callback message dropped');
+    const { key: reminderId } = entry;
+    const recorded = await this.events.readStream(reminderStream(reminderId));
+    const state = fold(
+      REMINDER.decider,
+      recorded.flatMap((e) => (isReminderEvent(e) ? [e] : [])),
+    );
+    // The entry the scheduler holds for this reminder now (the projection's own fold): any other one was
+    // planned for an attempt already recorded, a time the reminder was rescheduled away from, or a run before a retrigger.
+    const planned = pendingCallback(recorded);
+    if (state?.status !== 'Active' || planned?.sequence !== entry.sequence) {
+      const fields = { reminderId, sequence: entry.sequence, planned: planned?.sequence ?? null, status: state?.status ?? 'unknown' };
+      this.logger.debug(fields, 'stale callback message dropped');
       return;
     }
+    const revision = recorded[recorded.length - 1].revision;
+    const attempt = state.attempts + 1;
     const outcome = await this.sender.send({ ...state, reminderId, attempt });
     const now = this.clock.now();
     const command: ReminderCommand = outcome.ok
@@ -55,11 +66,12 @@ export class FireCallbackController {
         };
     let types: string[];
     try {
-      // Decided on the state the POST was made on, at its revision (no second read); the command id is the
-      // attempt's, so a redelivered entry whose outcome landed is not recorded twice.
+      // Decided on the state the POST was made on, at its revision (no second read). The command id names
+      // that attempt at that revision: two workers racing on it are one command to the store, and a retriggered
+      // reminder's attempt 1 is not mistaken for the first run's.
       const result = await this.commands.run(REMINDER, reminderId, command, {
         loaded: { state, revision },
-        commandId: derivedCommandId(`reminder-callback-outcome:${reminderId}:${attempt}`),
+        commandId: derivedCommandId(`reminder-callback-outcome:${reminderId}:${attempt}:${revision}`),
       });
       types = result.events.map((e) => e.type);
     } catch (error) {

@@ -4,11 +4,15 @@ import { CancelReminderController } from './cancel-reminder/cancel-reminder.cont
 import { CancelReminderHandler } from './cancel-reminder/cancel-reminder.handler';
 import { DefineReminderController } from './define-reminder/define-reminder.controller';
 import { DefineReminderHandler } from './define-reminder/define-reminder.handler';
+import { RescheduleReminderController } from './reschedule-reminder/reschedule-reminder.controller';
+import { RescheduleReminderHandler } from './reschedule-reminder/reschedule-reminder.handler';
+import { RetriggerReminderController } from './retrigger-reminder/retrigger-reminder.controller';
+import { RetriggerReminderHandler } from './retrigger-reminder/retrigger-reminder.handler';
 
 /** The reminder command API: validates, decides, appends. Nothing else. */
 @Module({
   imports: [CqrsModule],
-  controllers: [DefineReminderController, CancelReminderController],
-  providers: [DefineReminderHandler, CancelReminderHandler],
+  controllers: [DefineReminderController, CancelReminderController, RescheduleReminderController, RetriggerReminderController],
+  providers: [DefineReminderHandler, CancelReminderHandler, RescheduleReminderHandler, RetriggerReminderHandler],
 })
 export class ReminderCommandsModule {}

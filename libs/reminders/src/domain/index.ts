@@ -3,6 +3,8 @@ export * from './reminder-state';
 export * from './reminder-decider';
 export * from './commands/define-reminder/define-reminder';
 export * from './commands/cancel-reminder/cancel-reminder';
+export * from './commands/reschedule-reminder/reschedule-reminder';
+export * from './commands/retrigger-reminder/retrigger-reminder';
 export * from './commands/record-callback-success/record-callback-success';
 export * from './commands/record-callback-failure/record-callback-failure';
 export * from './commands/pending-attempt';

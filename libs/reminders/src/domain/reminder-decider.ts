@@ -3,10 +3,13 @@ import { CancelReminder, cancelReminder } from './commands/cancel-reminder/cance
 import { DefineReminder, defineReminder } from './commands/define-reminder/define-reminder';
 import { RecordCallbackFailure, recordCallbackFailure } from './commands/record-callback-failure/record-callback-failure';
 import { RecordCallbackSuccess, recordCallbackSuccess } from './commands/record-callback-success/record-callback-success';
+import { RescheduleReminder, rescheduleReminder } from './commands/reschedule-reminder/reschedule-reminder';
+import { RetriggerReminder, retriggerReminder } from './commands/retrigger-reminder/retrigger-reminder';
 import { ReminderEvent } from './events/reminder-events';
 import { ReminderState, evolveReminder, initialReminderState } from './reminder-state';
 
-export type ReminderCommand = DefineReminder | CancelReminder | RecordCallbackSuccess | RecordCallbackFailure;
+export type ReminderCommand =
+  DefineReminder | CancelReminder | RescheduleReminder | RetriggerReminder | RecordCallbackSuccess | RecordCallbackFailure;
 
 export function decideReminder(command: ReminderCommand, state: ReminderState): ReminderEvent[] {
   switch (command.type) {
@@ -14,6 +17,10 @@ export function decideReminder(command: ReminderCommand, state: ReminderState): 
       return defineReminder(command, state);
     case 'CancelReminder':
       return cancelReminder(command, state);
+    case 'RescheduleReminder':
+      return rescheduleReminder(command, state);
+    case 'RetriggerReminder':
+      return retriggerReminder(command, state);
     case 'RecordCallbackSuccess':
       return recordCallbackSuccess(command, state);
     case 'RecordCallbackFailure':

@@ -52,5 +52,10 @@ export function evolveReminder(state: ReminderState, event: ReminderEvent): Remi
       return { ...state, status: 'Failed', attempts: event.data.attempts };
     case 'ReminderCancelled':
       return { ...state, status: 'Cancelled' };
+    case 'ReminderRescheduled':
+      // The pending attempt (the first, or the next retry) moves; the attempts made so far still count.
+      return { ...state, dueAt: event.data.dueAt, nextAttemptAt: event.data.dueAt };
+    case 'ReminderRetriggered':
+      return { ...state, status: 'Active', dueAt: event.data.dueAt, nextAttemptAt: event.data.dueAt, attempts: 0 };
   }
 }

@@ -24,7 +24,7 @@ export class OccurrencesController {
   @EventPattern(SCHEDULE_OCCURRENCES_TOPIC)
   async handle(@Payload() entry: DueEntry): Promise<void> {
     const { events } = await this.schedules.run(
-      { type: 'FireDueOccurrences', scheduleId: entry.key, graceMs: this.config.SCHEDULE_CATCHUP_GRACE_MS },
+      { type: 'FireDueOccurrences', scheduleId: entry.key, graceMs: this.config.SCHEDULE_CATCHUP_GRACE_MS, leadMs: this.config.SCHEDULE_LEAD_MS },
       { commandId: derivedCommandId(`schedule-fire:${entry.key}:${entry.sequence}`) },
     );
     if (events.length > 0) this.logger.log({ scheduleId: entry.key, events: events.map((e) => e.type) }, 'schedule occurrences decided');

@@ -1,9 +1,7 @@
 import { Command } from '@nestjs/cqrs';
+import { DueTime } from '../due-time/due-time.dto';
 
-export interface DefineReminderInput {
-  /** Exactly one of `dueAt` and `delayMs` is set (the DTO enforces it). */
-  readonly dueAt?: Date;
-  readonly delayMs?: number;
+export interface DefineReminderInput extends DueTime {
   readonly address: string;
   readonly payload: unknown;
   readonly headers: Record<string, string>;

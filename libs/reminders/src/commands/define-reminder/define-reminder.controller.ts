@@ -5,6 +5,7 @@ import { CLOCK, Clock } from '@herald/kernel';
 import { HeraldConfig, assertJsonWithin } from '@herald/platform';
 import { DefineReminderCommand } from './define-reminder.command';
 import { DefineReminderDto } from './define-reminder.dto';
+import { dueTimeOf } from '../due-time/due-time.dto';
 
 @Controller('api/v1/reminders')
 export class DefineReminderController {
@@ -18,11 +19,9 @@ export class DefineReminderController {
   @HttpCode(201)
   async define(@Body() body: DefineReminderDto, @Res({ passthrough: true }) reply: FastifyReply) {
     assertJsonWithin('payload', body.payload, this.config.PAYLOAD_MAX_BYTES);
-    const delayMs = body.dueAt === undefined ? ((body.hours ?? 0) * 3600 + (body.minutes ?? 0) * 60 + (body.seconds ?? 0)) * 1000 : undefined;
     const { id, dueAt } = await this.commands.execute(
       new DefineReminderCommand({
-        dueAt: body.dueAt === undefined ? undefined : new Date(body.dueAt),
-        delayMs,
+        ...dueTimeOf(body),
         address: body.address,
         payload: body.payload ?? null,
         headers: body.headers ?? {},

@@ -5,6 +5,7 @@ import { CLOCK, Clock } from '@herald/kernel';
 import { CommandRunner } from '@herald/runtime';
 import { REMINDER } from '../../reminder-aggregate';
 import { DefineReminderCommand, ReminderDefinedResult } from './define-reminder.command';
+import { dueAtFrom } from '../due-time/due-time.dto';
 
 @CommandHandler(DefineReminderCommand)
 export class DefineReminderHandler implements ICommandHandler<DefineReminderCommand> {
@@ -18,7 +19,7 @@ export class DefineReminderHandler implements ICommandHandler<DefineReminderComm
   async execute({ input }: DefineReminderCommand): Promise<ReminderDefinedResult> {
     const now = this.clock.now();
     const reminderId = randomUUID();
-    const dueAt = input.dueAt ?? new Date(now.getTime() + (input.delayMs ?? 0));
+    const dueAt = dueAtFrom(input, now);
     // A new stream: no read needed, and no_stream makes a duplicate id a conflict rather than an overwrite.
     await this.commands.run(REMINDER, reminderId, { type: 'DefineReminder', reminderId, ...input, dueAt, now }, { expected: 'no_stream' });
     this.logger.debug({ reminderId, dueAt, address: input.address }, 'reminder defined');

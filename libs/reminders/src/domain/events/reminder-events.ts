@@ -43,13 +43,35 @@ export interface ReminderCancelledData {
   cancelledAt: string;
 }
 
+/** An Active reminder's pending attempt moves to a new time; the time it replaces never fires. */
+export interface ReminderRescheduledData {
+  reminderId: string;
+  /** The new due time: ISO-8601 with milliseconds, UTC. The callback's body carries it from now on. */
+  dueAt: string;
+  /** When the pending attempt was due until now (the first attempt's dueAt, or a retry's time). */
+  previousDueAt: string;
+  rescheduledAt: string;
+}
+
+/** A Failed or Cancelled reminder is Active again, due at `dueAt`, with its attempts starting over. */
+export interface ReminderRetriggeredData {
+  reminderId: string;
+  /** When it fires: the retrigger's own time unless a dueAt was given. ISO-8601 with milliseconds, UTC. */
+  dueAt: string;
+  retriggeredAt: string;
+}
+
 export type ReminderDefined = DomainEvent<'ReminderDefined', ReminderDefinedData>;
 export type CallbackAttemptFailed = DomainEvent<'CallbackAttemptFailed', CallbackAttemptFailedData>;
 export type ReminderCompleted = DomainEvent<'ReminderCompleted', ReminderCompletedData>;
 export type ReminderFailed = DomainEvent<'ReminderFailed', ReminderFailedData>;
 export type ReminderCancelled = DomainEvent<'ReminderCancelled', ReminderCancelledData>;
 
-export type ReminderEvent = ReminderDefined | CallbackAttemptFailed | ReminderCompleted | ReminderFailed | ReminderCancelled;
+export type ReminderRescheduled = DomainEvent<'ReminderRescheduled', ReminderRescheduledData>;
+export type ReminderRetriggered = DomainEvent<'ReminderRetriggered', ReminderRetriggeredData>;
+
+export type ReminderEvent =
+  ReminderDefined | CallbackAttemptFailed | ReminderCompleted | ReminderFailed | ReminderCancelled | ReminderRescheduled | ReminderRetriggered;
 
 export const REMINDER_EVENT_TYPES: readonly ReminderEvent['type'][] = [
   'ReminderDefined',
@@ -57,6 +79,8 @@ export const REMINDER_EVENT_TYPES: readonly ReminderEvent['type'][] = [
   'ReminderCompleted',
   'ReminderFailed',
   'ReminderCancelled',
+  'ReminderRescheduled',
+  'ReminderRetriggered',
 ];
 
 export function isReminderEvent(event: { type: string }): event is ReminderEvent {
@@ -76,3 +100,13 @@ export const callbackAttemptFailed = (data: CallbackAttemptFailedData): Callback
 export const reminderCompleted = (data: ReminderCompletedData): ReminderCompleted => ({ type: 'ReminderCompleted', version: 1, data });
 export const reminderFailed = (data: ReminderFailedData): ReminderFailed => ({ type: 'ReminderFailed', version: 1, data });
 export const reminderCancelled = (data: ReminderCancelledData): ReminderCancelled => ({ type: 'ReminderCancelled', version: 1, data });
+export const reminderRescheduled = (data: ReminderRescheduledData): ReminderRescheduled => ({
+  type: 'ReminderRescheduled',
+  version: 1,
+  data,
+});
+export const reminderRetriggered = (data: ReminderRetriggeredData): ReminderRetriggered => ({
+  type: 'ReminderRetriggered',
+  version: 1,
+  data,
+});

@@ -61,5 +61,20 @@ export function projectReminderView(view: ReminderView | null, event: ReminderEv
       };
     case 'ReminderCancelled':
       return { ...base, status: 'Cancelled', nextAttemptAt: null, cancelledAt: event.data.cancelledAt };
+    case 'ReminderRescheduled':
+      return { ...base, dueAt: event.data.dueAt, nextAttemptAt: event.data.dueAt };
+    case 'ReminderRetriggered':
+      // A new run: attempts start over, and what ended the last one is in the history, not in the view.
+      return {
+        ...base,
+        status: 'Active',
+        dueAt: event.data.dueAt,
+        nextAttemptAt: event.data.dueAt,
+        attempts: 0,
+        lastError: null,
+        lastStatusCode: null,
+        failedAt: null,
+        cancelledAt: null,
+      };
   }
 }

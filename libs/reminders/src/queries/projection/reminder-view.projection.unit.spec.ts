@@ -1,4 +1,13 @@
-import { callbackAttemptFailed, reminderCancelled, reminderCompleted, reminderDefined, reminderFailed, ReminderEvent } from '../../domain';
+import {
+  callbackAttemptFailed,
+  reminderCancelled,
+  reminderCompleted,
+  reminderDefined,
+  reminderFailed,
+  reminderRescheduled,
+  reminderRetriggered,
+  ReminderEvent,
+} from '../../domain';
 import { ReminderView } from '../reminder-view';
 import { projectReminderView } from './reminder-view.projection';
 
@@ -85,6 +94,48 @@ describe('projectReminderView', () => {
       status: 'Cancelled',
       cancelledAt: t(5).toISOString(),
       nextAttemptAt: null,
+    });
+  });
+
+  it('shows a rescheduled reminder due at the new time, keeping the attempts made', () => {
+    const moved = reminderRescheduled({
+      reminderId: id,
+      dueAt: t(50).toISOString(),
+      previousDueAt: t(32).toISOString(),
+      rescheduledAt: t(31).toISOString(),
+    });
+    expect(project([defined, failed1, moved])).toMatchObject({
+      status: 'Active',
+      dueAt: t(50).toISOString(),
+      nextAttemptAt: t(50).toISOString(),
+      attempts: 1,
+      createdAt: t(0).toISOString(),
+      revision: 2,
+    });
+  });
+
+  it.each([
+    [
+      'failed',
+      [
+        failed1,
+        callbackAttemptFailed({ reminderId: id, attempt: 2, error: 'HTTP 500', statusCode: 500, failedAt: t(32).toISOString(), nextAttemptAt: null }),
+        reminderFailed({ reminderId: id, attempts: 2, lastError: 'HTTP 500', failedAt: t(32).toISOString() }),
+      ],
+    ],
+    ['cancelled', [reminderCancelled({ reminderId: id, cancelledAt: t(5).toISOString() })]],
+  ])('shows a retriggered %s reminder Active again, due at the new time, with no attempts and nothing of the last run', (_status, ending) => {
+    const again = reminderRetriggered({ reminderId: id, dueAt: t(40).toISOString(), retriggeredAt: t(40).toISOString() });
+    expect(project([defined, ...ending, again])).toMatchObject({
+      status: 'Active',
+      dueAt: t(40).toISOString(),
+      nextAttemptAt: t(40).toISOString(),
+      attempts: 0,
+      lastError: null,
+      lastStatusCode: null,
+      failedAt: null,
+      cancelledAt: null,
+      completedAt: null,
     });
   });
 

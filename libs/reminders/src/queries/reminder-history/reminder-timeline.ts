@@ -1,4 +1,12 @@
-import { CallbackAttemptFailedData, ReminderCompletedData, ReminderDefinedData, ReminderFailedData, reminderStream } from '../../domain';
+import {
+  CallbackAttemptFailedData,
+  ReminderCompletedData,
+  ReminderDefinedData,
+  ReminderFailedData,
+  ReminderRescheduledData,
+  ReminderRetriggeredData,
+  reminderStream,
+} from '../../domain';
 import { EventStore, RecordedEvent } from '@herald/event-store';
 
 /** One reminder's history as lines a person can read. */
@@ -24,6 +32,14 @@ function summarise(e: RecordedEvent): string {
     case 'ReminderFailed': {
       const d = e.data as ReminderFailedData;
       return `after ${d.attempts} attempts: ${d.lastError}`;
+    }
+    case 'ReminderRescheduled': {
+      const d = e.data as ReminderRescheduledData;
+      return `due ${d.dueAt} (was ${d.previousDueAt})`;
+    }
+    case 'ReminderRetriggered': {
+      const d = e.data as ReminderRetriggeredData;
+      return `due ${d.dueAt}, attempts start over`;
     }
     default:
       return '';

@@ -20,6 +20,12 @@ export interface FireDueOccurrences {
   readonly now: Date;
   /** An occurrence later than this is overdue (missed while down), not merely late: the catch-up policy decides it. */
   readonly graceMs: number;
+  /**
+   * Occurrences up to this far ahead are decided now: their reminder or task
+   * is created due at the occurrence itself, so the reminder and task
+   * machinery (precise timers) delivers it on time. 0: decide at the instant.
+   */
+  readonly leadMs: number;
 }
 
 /** One extra run now, outside the cron. */
@@ -47,10 +53,11 @@ export const MAX_ENUMERATED = 10_000;
  * planned, or the schedule ends. A stale timer (paused, moved on) decides nothing.
  */
 export function fireDueOccurrences(command: FireDueOccurrences, state: ScheduleAggregate): ScheduleEvent[] {
-  const { now, graceMs } = command;
-  if (!state || state.status !== 'Active' || !state.nextRunAt || Date.parse(state.nextRunAt) > now.getTime()) return [];
+  const { now, graceMs, leadMs } = command;
+  const horizon = new Date(now.getTime() + leadMs);
+  if (!state || state.status !== 'Active' || !state.nextRunAt || Date.parse(state.nextRunAt) > horizon.getTime()) return [];
   const { catchup } = state.spec;
-  const due = dueOccurrences(state, now);
+  const due = dueOccurrences(state, horizon);
   const windowStart = now.getTime() - catchup.windowMs;
   const inWindow = due.filter((t) => Date.parse(t) >= windowStart);
   const overdue = inWindow.filter((t) => now.getTime() - Date.parse(t) > graceMs);
@@ -61,7 +68,7 @@ export function fireDueOccurrences(command: FireDueOccurrences, state: ScheduleA
   const events: ScheduleEvent[] = [];
   if (missed.length > 0) events.push(missedEvent(state, missed, now));
   events.push(...runOrHold(state, fire, now, false));
-  return [...events, ...planNext(state, now)];
+  return [...events, ...planNext(state, horizon, now)];
 }
 
 /** Runs under the overlap policy like any occurrence; a paused schedule can be triggered too. */
@@ -81,10 +88,10 @@ export function recordRunFinished(command: RecordRunFinished, state: ScheduleAgg
   return [finished, occurrenceFired({ scheduleId, scheduledFor: state.buffered, firedAt: at, manual: false, target: state.spec.target })];
 }
 
-/** nextRunAt and every later occurrence up to now (and endAt), oldest first. */
-function dueOccurrences(state: ScheduleState, now: Date): string[] {
+/** nextRunAt and every later occurrence up to the horizon (and endAt), oldest first. */
+function dueOccurrences(state: ScheduleState, horizon: Date): string[] {
   const rule = ruleOf(state.spec);
-  const end = Math.min(now.getTime(), state.spec.endAt ? Date.parse(state.spec.endAt) : Infinity);
+  const end = Math.min(horizon.getTime(), state.spec.endAt ? Date.parse(state.spec.endAt) : Infinity);
   const due = [state.nextRunAt!];
   for (let at = rule.next(new Date(state.nextRunAt!)); at && at.getTime() <= end && due.length < MAX_ENUMERATED; at = rule.next(at)) {
     due.push(at.toISOString());
@@ -129,8 +136,8 @@ function missedEvent(state: ScheduleState, missed: string[], now: Date): Schedul
   });
 }
 
-function planNext(state: ScheduleState, now: Date): ScheduleEvent[] {
-  const nextRunAt = nextWithin(ruleOf(state.spec), state.spec, now);
+function planNext(state: ScheduleState, horizon: Date, now: Date): ScheduleEvent[] {
+  const nextRunAt = nextWithin(ruleOf(state.spec), state.spec, horizon);
   const planned = nextRunPlanned({ scheduleId: state.scheduleId, nextRunAt });
   return nextRunAt ? [planned] : [planned, scheduleEnded({ scheduleId: state.scheduleId, endedAt: now.toISOString() })];
 }

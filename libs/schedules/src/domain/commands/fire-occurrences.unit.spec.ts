@@ -17,7 +17,13 @@ import { HOUR, ID, REMINDER_SPEC, TARGET, TASK_TARGET, at, created, firedHour, i
 
 const spec = deciderSpecification(scheduleDecider);
 const GRACE = 5_000;
-const fireAt = (offsetMs: number): FireDueOccurrences => ({ type: 'FireDueOccurrences', scheduleId: ID, now: at(offsetMs), graceMs: GRACE });
+const fireAt = (offsetMs: number, leadMs = 0): FireDueOccurrences => ({
+  type: 'FireDueOccurrences',
+  scheduleId: ID,
+  now: at(offsetMs),
+  graceMs: GRACE,
+  leadMs,
+});
 const fired = (h: number, firedAtMs: number, manual = false, target = TARGET) =>
   occurrenceFired({ scheduleId: ID, scheduledFor: iso(h * HOUR), firedAt: iso(firedAtMs), manual, target });
 const planned = (h: number | null) => nextRunPlanned({ scheduleId: ID, nextRunAt: h === null ? null : iso(h * HOUR) });
@@ -38,6 +44,18 @@ describe('FireDueOccurrences', () => {
       .given([created()])
       .when(fireAt(HOUR + 12))
       .then([fired(1, HOUR + 12), planned(2)]);
+  });
+
+  it('decides an occurrence up to leadMs ahead of its time, and plans the next one after that horizon', () => {
+    const lead = 1_000;
+    spec
+      .given([created()])
+      .when(fireAt(HOUR - lead, lead))
+      .then([fired(1, HOUR - lead), planned(2)]);
+    spec
+      .given([created()])
+      .when(fireAt(HOUR - lead - 1, lead))
+      .then([]);
   });
 
   it('decides nothing for a timer that is early or stale (paused, deleted)', () => {

@@ -1,6 +1,6 @@
-import { conflict, notFound } from '@herald/kernel';
 import { ReminderEvent, reminderCancelled } from '../../events/reminder-events';
 import { ReminderState } from '../../reminder-state';
+import { alreadyFinished, assertReminderExists } from '../reminder-guards';
 
 export interface CancelReminder {
   readonly type: 'CancelReminder';
@@ -9,9 +9,7 @@ export interface CancelReminder {
 }
 
 export function cancelReminder(command: CancelReminder, state: ReminderState): ReminderEvent[] {
-  if (state === null) throw notFound('ReminderNotFound', `reminder ${command.reminderId} does not exist`);
-  if (state.status !== 'Active') {
-    throw conflict('ReminderAlreadyFinished', `reminder ${command.reminderId} is ${state.status} and can no longer be cancelled`);
-  }
+  assertReminderExists(state, command.reminderId);
+  if (state.status !== 'Active') throw alreadyFinished(state, 'cancelled');
   return [reminderCancelled({ reminderId: command.reminderId, cancelledAt: command.now.toISOString() })];
 }
