@@ -54,6 +54,13 @@ describe('schedules end to end (all-in-one, SQLite, real HTTP receiver and worke
       expect(callback.body.payload).toEqual({ job: 'tick' });
       expect(callback.at - Date.parse(run!.scheduledFor)).toBeLessThan(ON_TIME_MS);
     }
+    // Each reminder names its schedule and occurrence, and is listed by schedule.
+    const reminder = await call(`${herald.url}/api/v1/reminders/${got[0].body.reminderId}`);
+    expect(reminder.body.scheduleId).toBe(r.body.id);
+    expect(fired.map((i) => i.scheduledFor)).toContain(reminder.body.scheduledFor);
+    const listed = await call(`${herald.url}/api/v1/reminders?scheduleId=${r.body.id}&limit=500`);
+    expect(listed.body.items.length).toBeGreaterThanOrEqual(3);
+    expect(listed.body.items.every((i: { scheduleId: string }) => i.scheduleId === r.body.id)).toBe(true);
     // Once per occurrence: no reminder id twice.
     const ids = callbacksOf('/even').map((c) => c.body.reminderId);
     expect(new Set(ids).size).toBe(ids.length);

@@ -62,6 +62,8 @@ export function occurrenceTargetsProjection(commands: CommandRunner, clock: Cloc
           headers: { ...(r.headers ?? {}) },
           maxAttempts: r.maxAttempts ?? config.DEFAULT_MAX_ATTEMPTS,
           timeoutMs: r.timeoutMs ?? config.DEFAULT_TIMEOUT_MS,
+          scheduleId,
+          scheduledFor,
           now,
         },
         options,

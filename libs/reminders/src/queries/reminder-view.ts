@@ -22,6 +22,9 @@ export interface ReminderView {
   completedAt: string | null;
   failedAt: string | null;
   cancelledAt: string | null;
+  /** The schedule whose occurrence defined it, and that occurrence; null otherwise. */
+  scheduleId: string | null;
+  scheduledFor: string | null;
   /** Stream revision of the last event applied: makes projection writes idempotent. */
   revision: number;
 }
@@ -35,11 +38,12 @@ export type ReminderOrder = 'createdAt' | 'dueAt';
  */
 export const REMINDER_VIEW_DEFINITION: ViewDefinition<ReminderView> = {
   name: 'reminder_views',
-  fields: { status: { type: 'string' }, dueAt: { type: 'string' }, createdAt: { type: 'string' } },
+  fields: { status: { type: 'string' }, dueAt: { type: 'string' }, createdAt: { type: 'string' }, scheduleId: { type: 'string' } },
   orders: { createdAt: { field: 'createdAt', direction: 'desc' }, dueAt: { field: 'dueAt', direction: 'asc' } },
   indexes: [
     ['status', 'createdAt'],
     ['status', 'dueAt'],
+    ['scheduleId', 'createdAt'],
   ],
 };
 

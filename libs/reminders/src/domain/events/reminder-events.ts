@@ -11,6 +11,9 @@ export interface ReminderDefinedData {
   maxAttempts: number;
   timeoutMs: number;
   definedAt: string;
+  /** Present when a schedule's occurrence defined it: which schedule, and the occurrence it stands for. */
+  scheduleId?: string;
+  scheduledFor?: string;
 }
 
 export interface CallbackAttemptFailedData {

@@ -1,4 +1,4 @@
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '@herald/platform';
 import { ReminderStatus } from '../../domain';
 import { ReminderOrder } from '../reminder-view';
@@ -13,4 +13,9 @@ export class ListRemindersDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['createdAt', 'dueAt'], { message: 'order must be createdAt (newest first) or dueAt (soonest first)' })
   order: ReminderOrder = 'createdAt';
+
+  /** Only the reminders a schedule's occurrences defined. */
+  @IsOptional()
+  @IsUUID(undefined, { message: 'scheduleId must be a UUID' })
+  scheduleId?: string;
 }

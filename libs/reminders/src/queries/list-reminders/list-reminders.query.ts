@@ -10,6 +10,7 @@ export interface ReminderListCriteria {
   readonly limit: number;
   /** Opaque, from a previous page's nextCursor. */
   readonly cursor?: string;
+  readonly scheduleId?: string;
 }
 
 export class ListRemindersQuery extends Query<ViewPage<ReminderView>> {

@@ -27,6 +27,8 @@ export function projectReminderView(view: ReminderView | null, event: ReminderEv
       completedAt: null,
       failedAt: null,
       cancelledAt: null,
+      scheduleId: d.scheduleId ?? null,
+      scheduledFor: d.scheduledFor ?? null,
       revision,
     };
   }

@@ -15,6 +15,9 @@ export interface DefineReminder {
   readonly headers: Record<string, string>;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
+  /** A schedule's occurrence: recorded on the reminder so it can be listed by schedule. */
+  readonly scheduleId?: string;
+  readonly scheduledFor?: string;
   readonly now: Date;
 }
 
@@ -37,6 +40,7 @@ export function defineReminder(command: DefineReminder, state: ReminderState): R
       maxAttempts: command.maxAttempts,
       timeoutMs: command.timeoutMs,
       definedAt: command.now.toISOString(),
+      ...(command.scheduleId && command.scheduledFor ? { scheduleId: command.scheduleId, scheduledFor: command.scheduledFor } : {}),
     }),
   ];
 }

@@ -32,6 +32,14 @@ describe('DefineReminder', () => {
       .then([defined({ payload: null })]);
   });
 
+  it('records the schedule occurrence that defined it', () => {
+    const scheduled = { scheduleId: 'c0ffee00-0000-4000-8000-000000000001', scheduledFor: '2026-11-23T09:00:30.000Z' };
+    spec
+      .given([])
+      .when(command(scheduled))
+      .then([defined(scheduled)]);
+  });
+
   it('refuses to define the same reminder twice', () => {
     spec.given([defined()]).when(command()).thenThrows({ kind: 'conflict', code: 'ReminderAlreadyDefined' });
   });
