@@ -5,6 +5,7 @@ import { benchDefineRate } from './define-rate';
 import { System, benchLateness } from './lateness';
 import { benchRabbitDelay } from './rabbitmq-delay';
 import { benchScale } from './scale';
+import { benchSchedules } from './schedules';
 import { ROOT } from './support';
 import { benchTasks } from './tasks';
 
@@ -29,6 +30,8 @@ async function main() {
   results.tasks = await benchTasks();
   results.define = await benchDefineRate();
   results.scale = await benchScale(Number(process.env.BENCH_PENDING ?? 1_000_000));
+  // Schedules: 10,000 firing every minute, each at its own second, on the embedded default.
+  results.schedules = await benchSchedules();
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'latest.json'), JSON.stringify(results, null, 2));

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo, createServer as createTcpServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -105,8 +105,8 @@ export async function startReceiver(): Promise<{ url: string; receipts: Receipt[
   };
 }
 
-/** POSTs `count` bodies with `concurrency` requests in flight over keep-alive; returns rate and elapsed. */
-export async function postMany(baseUrl: string, count: number, body: (i: number) => unknown, concurrency = 64) {
+/** POSTs `count` bodies to `path` (201 expected) with `concurrency` requests in flight over keep-alive; returns rate and elapsed. */
+export async function postMany(baseUrl: string, count: number, body: (i: number) => unknown, concurrency = 64, path = '/api/v1/reminders') {
   const pool = new Pool(baseUrl, { connections: concurrency, pipelining: 1 });
   const started = Date.now();
   let next = 0;
@@ -115,7 +115,7 @@ export async function postMany(baseUrl: string, count: number, body: (i: number)
     while (next < count) {
       const i = next++;
       const res = await pool.request({
-        path: '/api/v1/reminders',
+        path,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body(i)),
@@ -148,4 +148,11 @@ export function latenessStats(receipts: Receipt[], expected: number) {
     max: lateness[lateness.length - 1] ?? NaN,
     early: lateness.filter((l) => l < 0).length,
   };
+}
+
+/** Merges `value` into bench/results/latest.json under `key`, keeping every other key. */
+export function mergeResult(key: string, value: unknown, file = join(ROOT, 'bench', 'results', 'latest.json')): void {
+  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...current, [key]: value }, null, 2));
+  console.log(`results merged into ${file} under "${key}"`);
 }

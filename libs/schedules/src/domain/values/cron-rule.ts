@@ -1,6 +1,9 @@
 import { Cron } from 'croner';
 import { timeZoneProblem } from './time-zone';
 
+const MAX_PARSED = 10_000;
+const parsed = new Map<string, CronRule>();
+
 /**
  * When a schedule fires: a cron pattern read in a time zone. The occurrence
  * math is croner's (5 fields, or 6 with seconds first; L, W, #, ranges,
@@ -27,11 +30,21 @@ export class CronRule {
     this.cron = new Cron(pattern, { timezone: timeZone, paused: true, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
   }
 
-  /** Throws a RangeError naming the rule when the pattern or zone is not one (check with cronRuleProblem first). */
+  /**
+   * Throws a RangeError naming the rule when the pattern or zone is not one.
+   * Rules are immutable and pure, so each (pattern, zone) is parsed once and
+   * shared: thousands of schedules decide every minute on a few patterns.
+   */
   static of(pattern: string, timeZone: string): CronRule {
+    const key = `${timeZone}\u0000${pattern}`;
+    const known = parsed.get(key);
+    if (known) return known;
     const problem = cronProblem(pattern) ?? timeZoneProblem(timeZone);
     if (problem) throw new RangeError(problem);
-    return new CronRule(pattern, timeZone);
+    const rule = new CronRule(pattern, timeZone);
+    if (parsed.size >= MAX_PARSED) parsed.delete(parsed.keys().next().value!); // oldest first: a bounded memo, not a leak
+    parsed.set(key, rule);
+    return rule;
   }
 
   /** The first occurrence strictly after `after`, or null when the pattern has none left (30 February). */
