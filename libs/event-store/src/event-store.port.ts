@@ -52,6 +52,11 @@ export interface AppendResult {
   readonly position: LogPosition;
 }
 
+export interface ReadStreamOptions {
+  /** The first revision to return. */
+  readonly fromRevision?: number;
+}
+
 export interface SubscribeOptions {
   /** Deliver events strictly after this position; null means from the start of the log. */
   readonly after: LogPosition | null;
@@ -91,8 +96,8 @@ export interface EventStore {
    * original result and writes nothing; a partial overlap is a conflict.
    */
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
-  /** The whole stream in order; [] when it does not exist. */
-  readStream(stream: string): Promise<RecordedEvent[]>;
+  /** The stream in order, from `fromRevision` (default 0: the whole stream); [] when it does not exist or ends before. */
+  readStream(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /**
    * Catch-up then live: every event after `options.after`, in log order, and
    * those appended later. A handler that throws is retried with backoff

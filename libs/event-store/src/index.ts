@@ -8,3 +8,6 @@ export * from './subscriptions/checkpointed-subscriber';
 export * from './checkpoints/mongodb/mongodb-checkpoint-store';
 export * from './command-handling/handle-command';
 export { commandEventId } from './event-ids';
+export * from './snapshots/snapshot-store.port';
+export * from './snapshots/sqlite/sqlite-snapshot-store';
+export * from './snapshots/mongodb/mongodb-snapshot-store';

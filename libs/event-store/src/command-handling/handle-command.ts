@@ -29,6 +29,20 @@ export interface HandleCommandOptions<S = unknown> {
    * ids at the same revision); a conflict re-reads as usual.
    */
   readonly loaded?: { readonly state: S; readonly revision: number | 'no_stream' };
+  /**
+   * A cache of the stream's fold to start from (long-lived aggregates): only
+   * the events after the snapshot are read, and a repeated command is
+   * recognised among those. After an append that leaves `every` or more
+   * events past it, a newer one is saved (a failed save is ignored: the log
+   * stays the truth).
+   */
+  readonly snapshots?: SnapshotSource<S>;
+}
+
+export interface SnapshotSource<S> {
+  load(): Promise<{ readonly state: S; readonly revision: number } | null>;
+  save(state: S, revision: number): Promise<void>;
+  readonly every: number;
 }
 
 export interface HandleCommandResult<S, E> {
@@ -87,7 +101,7 @@ async function decideAndAppend<S, C, E extends DomainEvent>(
   given: HandleCommandOptions<S>['loaded'],
 ): Promise<HandleCommandResult<S, E>> {
   const loaded: Loaded<S, E> = given
-    ? { state: given.state, revision: given.revision, position: null, appliedBefore: null }
+    ? { state: given.state, revision: given.revision, position: null, appliedBefore: null, snapshotRevision: null }
     : expected === 'no_stream'
       ? notYetCreated(decider)
       : await load(store, decider, stream, options);
@@ -96,8 +110,13 @@ async function decideAndAppend<S, C, E extends DomainEvent>(
   const events = decider.decide(command, loaded.state);
   if (events.length === 0) return { state: loaded.state, events, nextExpectedRevision: loaded.revision, position: loaded.position };
   const result = await appendRetryingUnknownOutcome(store, stream, toAppend(events, options), expected ?? loaded.revision);
+  const state = events.reduce(decider.evolve, loaded.state);
+  const snapshots = options.snapshots;
+  if (snapshots && result.nextExpectedRevision - (loaded.snapshotRevision ?? -1) >= snapshots.every) {
+    await snapshots.save(state, result.nextExpectedRevision).catch(() => undefined);
+  }
   return {
-    state: events.reduce(decider.evolve, loaded.state),
+    state,
     events,
     nextExpectedRevision: result.nextExpectedRevision,
     position: result.position,
@@ -110,28 +129,32 @@ interface Loaded<S, E> {
   position: LogPosition | null;
   /** Set when the stream already holds this command's events. */
   appliedBefore: HandleCommandResult<S, E> | null;
+  /** The revision of the snapshot the state started from; null when folded from the start. */
+  snapshotRevision: number | null;
 }
 
 type Folding<S, E> = Pick<Decider<S, unknown, E>, 'initialState' | 'evolve'>;
 
 function notYetCreated<S, E>(decider: Folding<S, E>): Loaded<S, E> {
-  return { state: decider.initialState(), revision: 'no_stream', position: null, appliedBefore: null };
+  return { state: decider.initialState(), revision: 'no_stream', position: null, appliedBefore: null, snapshotRevision: null };
 }
 
 async function load<S, E extends DomainEvent>(
   store: EventStore,
   decider: Folding<S, E>,
   stream: string,
-  options: HandleCommandOptions,
+  options: HandleCommandOptions<S>,
 ): Promise<Loaded<S, E>> {
-  const recorded = await store.readStream(stream);
+  const snapshot = options.snapshots ? await options.snapshots.load() : null;
+  const recorded = await store.readStream(stream, snapshot ? { fromRevision: snapshot.revision + 1 } : {});
   const ours = (events: RecordedEvent[]) => events.filter(options.isEvent ?? (() => true)).map(toDomainEvent<E>);
   const last = recorded[recorded.length - 1];
   const loaded: Loaded<S, E> = {
-    state: fold(decider, ours(recorded)),
-    revision: last ? last.revision : 'no_stream',
+    state: snapshot ? ours(recorded).reduce(decider.evolve, snapshot.state) : fold(decider, ours(recorded)),
+    revision: last ? last.revision : snapshot ? snapshot.revision : 'no_stream',
     position: last ? last.position : null,
     appliedBefore: null,
+    snapshotRevision: snapshot?.revision ?? null,
   };
   const earlier = recorded.filter((e) => e.metadata.commandId === options.commandId);
   if (earlier.length > 0) {

@@ -57,7 +57,7 @@ function storeWithSeams() {
       await before?.();
       return sqlite.append(stream, events, expected);
     },
-    readStream: (stream) => sqlite.readStream(stream),
+    readStream: (stream, options) => sqlite.readStream(stream, options),
     subscribeToAll: (options, handler, onError) => sqlite.subscribeToAll(options, handler, onError),
     headPosition: () => sqlite.headPosition(),
     comparePositions: (a, b) => sqlite.comparePositions(a, b),
@@ -278,6 +278,54 @@ describe('handleCommand', () => {
       jest.spyOn(fixture.store, 'append').mockRejectedValueOnce(new Error('connection lost')).mockRejectedValueOnce(new Error('still lost'));
       await expect(when({ type: 'Pause' })).rejects.toThrow('still lost');
       expect(await thenStream()).toEqual(['TaskStarted']);
+    });
+  });
+
+  describe('from a snapshot (long-lived aggregates)', () => {
+    /** A snapshot source in memory that records what it was asked. */
+    const snapshotsAt = (snapshot: { state: TaskState; revision: number } | null, every = 3) => {
+      const saved: { state: TaskState; revision: number }[] = [];
+      return {
+        saved,
+        source: { every, load: async () => snapshot, save: async (state: TaskState, revision: number) => void saved.push({ state, revision }) },
+      };
+    };
+
+    it('decides on the snapshot plus the events after it, reading only those', async () => {
+      await given(started, heartbeat, heartbeat, heartbeat);
+      // The snapshot says 10 heartbeats at revision 2 (a fold the log does not show): only revision 3 is read on top.
+      const { source } = snapshotsAt({ state: { started: true, paused: false, heartbeats: 10 }, revision: 2 }, 100);
+      const read = jest.spyOn(fixture.store, 'readStream');
+      const result = await when({ type: 'Heartbeat' }, { snapshots: source });
+      expect(read).toHaveBeenCalledWith(stream, { fromRevision: 3 });
+      expect(result.state).toEqual({ started: true, paused: false, heartbeats: 12 });
+      expect(result.nextExpectedRevision).toBe(4);
+    });
+
+    it('saves a newer snapshot once `every` events have gathered past the last one', async () => {
+      await given(started, heartbeat);
+      const { source, saved } = snapshotsAt({ state: { started: true, paused: false, heartbeats: 1 }, revision: 1 }, 3);
+      await when({ type: 'Heartbeat' }, { snapshots: source }); // revision 2: one past the snapshot
+      await when({ type: 'Heartbeat' }, { snapshots: source }); // revision 3: two past
+      expect(saved).toEqual([]);
+      await when({ type: 'Heartbeat' }, { snapshots: source }); // revision 4: three past
+      expect(saved).toEqual([{ state: { started: true, paused: false, heartbeats: 4 }, revision: 4 }]);
+    });
+
+    it('recognises a repeated command among the events after the snapshot', async () => {
+      await given(started);
+      const { source } = snapshotsAt({ state: { started: true, paused: false, heartbeats: 0 }, revision: 0 }, 100);
+      const commandId = randomUUID();
+      await when({ type: 'Heartbeat' }, { commandId, snapshots: source });
+      const again = await when({ type: 'Heartbeat' }, { commandId, snapshots: source });
+      expect(again.events).toEqual([heartbeat]);
+      expect(await thenStream()).toEqual(['TaskStarted', 'HeartbeatRecorded']);
+    });
+
+    it('does not fail the command when the snapshot cannot be saved (the log stays the truth)', async () => {
+      await given(started);
+      const failing = { every: 1, load: async () => null, save: async () => Promise.reject(new Error('disk full')) };
+      await expect(when({ type: 'Heartbeat' }, { snapshots: failing })).resolves.toMatchObject({ nextExpectedRevision: 1 });
     });
   });
 

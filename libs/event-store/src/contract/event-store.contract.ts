@@ -82,6 +82,18 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([0, 1, 2]);
       });
 
+      it('reads a stream from a revision: the rest of it, or nothing past its end', async () => {
+        const stream = `${prefix()}1`;
+        await store.append(stream, [event(1), event(2), event(3), event(4)], 'no_stream');
+        expect((await store.readStream(stream, { fromRevision: 2 })).map((e) => [e.revision, (e.data as { n: number }).n])).toEqual([
+          [2, 3],
+          [3, 4],
+        ]);
+        expect((await store.readStream(stream, { fromRevision: 0 })).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+        expect(await store.readStream(stream, { fromRevision: 4 })).toEqual([]);
+        expect(await store.readStream(`${prefix()}missing`, { fromRevision: 2 })).toEqual([]);
+      });
+
       it('accepts stream_exists and any', async () => {
         const stream = `${prefix()}1`;
         await store.append(stream, [event(1)], 'any');

@@ -18,6 +18,7 @@ import {
   EventToAppend,
   ExpectedRevision,
   LogPosition,
+  ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
   Subscription,
@@ -90,10 +91,11 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async readStream(stream: string): Promise<RecordedEvent[]> {
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
+    const fromRevision = options.fromRevision ? BigInt(options.fromRevision) : START;
     try {
-      for await (const { event } of this.client.readStream(stream, { direction: FORWARDS, fromRevision: START })) {
+      for await (const { event } of this.client.readStream(stream, { direction: FORWARDS, fromRevision })) {
         // The client types a stream-read position as optional ("only returned on
         // server versions later than 22.6.0"); when absent, '' rather than a
         // guess from the resolved event's commitPosition alone.

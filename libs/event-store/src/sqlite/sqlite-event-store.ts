@@ -13,6 +13,7 @@ import {
   EventToAppend,
   ExpectedRevision,
   LogPosition,
+  ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
   Subscription,
@@ -64,7 +65,7 @@ interface PendingAppend {
  */
 export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter().setMaxListeners(0);
-  private readonly statements: Record<'head' | 'insert' | 'stream' | 'after' | 'headPosition' | 'ping', Statement>;
+  private readonly statements: Record<'head' | 'insert' | 'stream' | 'streamFrom' | 'after' | 'headPosition' | 'ping', Statement>;
   /** `after` filtered by N stream prefixes, prepared once per N. */
   private readonly afterPrefixes = new Map<number, Statement>();
   private readonly idempotency: SqliteIdempotency;
@@ -85,6 +86,7 @@ export class SqliteEventStore implements EventStore {
       head: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
       insert: db.prepare('INSERT INTO events (stream, revision, type, version, data, metadata, recorded_at, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       stream: db.prepare('SELECT * FROM events WHERE stream = ? ORDER BY revision'),
+      streamFrom: db.prepare('SELECT * FROM events WHERE stream = ? AND revision >= ? ORDER BY revision'),
       after: db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
       headPosition: db.prepare('SELECT MAX(position) AS position FROM events'),
       ping: db.prepare('SELECT 1'),
@@ -178,8 +180,9 @@ export class SqliteEventStore implements EventStore {
     throw conflict();
   }
 
-  async readStream(stream: string): Promise<RecordedEvent[]> {
-    return (this.statements.stream.all(stream) as Row[]).map(toRecorded);
+  async readStream(stream: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const rows = options.fromRevision ? this.statements.streamFrom.all(stream, options.fromRevision) : this.statements.stream.all(stream);
+    return (rows as Row[]).map(toRecorded);
   }
 
   /**

@@ -8,7 +8,10 @@ import {
   EventStore,
   EventStoreDbEventStore,
   MongoCheckpointStore,
+  MongoSnapshotStore,
+  SNAPSHOT_STORE,
   SqliteCheckpointStore,
+  SqliteSnapshotStore,
   SqliteEventStore,
 } from '@herald/event-store';
 import { HealthRegistry, HeraldConfig, openSqlite, WalCheckpointer } from '@herald/platform';
@@ -137,6 +140,13 @@ export class StorageModule {
           mongo ? new MongoCheckpointStore(mongo.db) : new SqliteCheckpointStore(sqlite.get()),
       },
       {
+        // Beside the checkpoints: a cache of aggregate folds, rebuilt from the log when missing.
+        provide: SNAPSHOT_STORE,
+        inject: [SQLITE_PROJECTIONS, MONGO],
+        useFactory: (sqlite: LazySqlite, mongo: { db: Db } | null) =>
+          mongo ? new MongoSnapshotStore(mongo.db) : new SqliteSnapshotStore(sqlite.get()),
+      },
+      {
         provide: VIEW_STORES,
         inject: [SQLITE_PROJECTIONS, MONGO],
         useFactory: (sqlite: LazySqlite, mongo: { db: Db } | null) => (mongo ? mongoViewStores(mongo.db) : sqliteViewStores(() => sqlite.get())),
@@ -157,7 +167,7 @@ export class StorageModule {
     return {
       module: StorageModule,
       providers,
-      exports: [CLOCK, SQLITE, SQLITE_PROJECTIONS, EVENT_STORE, CHECKPOINT_STORE, VIEW_STORES, TIME_INDEX, CommandRunner],
+      exports: [CLOCK, SQLITE, SQLITE_PROJECTIONS, EVENT_STORE, CHECKPOINT_STORE, SNAPSHOT_STORE, VIEW_STORES, TIME_INDEX, CommandRunner],
     };
   }
 }
