@@ -1,7 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import { RABBITMQ_TEST_URL, eventually, serverAvailable } from '@herald/testing';
 import { CallbackReceiver } from '../support/receiver';
-import { Replicas, countByStatus, defineMany, startReplicas, stopReplicas, terminalEventsPerReminder, waitAllCompleted } from '../support/full-stack';
+import {
+  Replicas,
+  countByStatus,
+  defineMany,
+  explainingFailure,
+  startReplicas,
+  stopReplicas,
+  terminalEventsPerReminder,
+  waitAllCompleted,
+} from '../support/full-stack';
 
 const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
 const COUNT = 2_000;
@@ -75,7 +84,7 @@ const COUNT = 2_000;
     await Promise.all([r.schedulers[0].kill(), r.workers[0].kill(), r.queryApis[0].kill()]);
 
     const survivor = r.queryApis[1].url;
-    await waitAllCompleted(survivor, COUNT, 60_000);
+    await explainingFailure(r, () => waitAllCompleted(survivor, COUNT, 60_000));
     expect(await countByStatus(survivor, 'Active')).toBe(0);
     assertDeliveredOnceInEffect(ids, r);
   }, 120_000);
@@ -93,7 +102,7 @@ const COUNT = 2_000;
       spawnSync('rabbitmqctl', ['await_startup']);
     }
     const url = r.queryApis[0].url;
-    await waitAllCompleted(url, COUNT, 90_000);
+    await explainingFailure(r, () => waitAllCompleted(url, COUNT, 90_000));
     expect(await countByStatus(url, 'Active')).toBe(0);
     assertDeliveredOnceInEffect(ids, r);
   }, 150_000);

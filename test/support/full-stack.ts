@@ -94,6 +94,21 @@ export function terminalEventsPerReminder(dataDir: string): Map<string, number> 
   }
 }
 
+/** The last warnings and errors of every process (their LOG_LEVEL is warn): printed when a wait fails, to say why. */
+export function tailOfLogs(r: Replicas, lines = 20): string {
+  return r.all.map((p, i) => `--- ${p.app} #${i}\n${p.output.join('').split('\n').slice(-lines).join('\n')}`).join('\n');
+}
+
+/** Runs `wait`; when it fails, prints what the processes logged last, then fails the same way. */
+export async function explainingFailure<T>(r: Replicas, wait: () => Promise<T>): Promise<T> {
+  try {
+    return await wait();
+  } catch (error) {
+    console.error(`the services' last log lines:\n${tailOfLogs(r)}`);
+    throw error;
+  }
+}
+
 /** Counts reminders of a status through a query API, paging to the end. */
 export async function countByStatus(url: string, status: string): Promise<number> {
   let count = 0;
