@@ -62,28 +62,35 @@ describe('bad input to the task and worker endpoints', () => {
       /a complete report takes result, not checkpoint/,
     ],
     ['a missing token', { reports: [{ outcome: 'complete' }] }, /token must be longer than or equal to 1 characters/],
-    [
-      'an oversized result',
-      { reports: [{ token: TOKEN, outcome: 'complete', result: 'x'.repeat(2_000) }] },
-      /result must serialise to at most 1024 bytes/,
-    ],
   ])('POST /api/v1/workers/reports rejects %s', (_name, body, message) => rejected('/api/v1/workers/reports', body, message));
 
-  it('writes none of a batch when one of its reports is bad', async () => {
+  it('refuses only the oversized report of a batch (400 in its result), records the others, and writes nothing for it', async () => {
     const type = 'bad-input.batch';
     const id = (await call(`${herald.url}/api/v1/tasks`, { method: 'POST', json: { type } })).body.id;
     const lease = await call(`${herald.url}/api/v1/workers/leases`, { method: 'POST', json: { workerId: 'w', types: [type], waitMs: 5_000 } });
     const { token } = lease.body.leases[0];
-    await rejected(
-      '/api/v1/workers/reports',
-      {
+    const before = herald.eventCount();
+    const r = await call(`${herald.url}/api/v1/workers/reports`, {
+      method: 'POST',
+      json: {
         reports: [
-          { token, outcome: 'complete' },
-          { token: TOKEN, outcome: 'release', checkpoint: 'x'.repeat(2_000) },
+          { token, outcome: 'release', checkpoint: 'x'.repeat(2_000) },
+          { token: TOKEN, outcome: 'complete' },
         ],
       },
-      /checkpoint must serialise to at most 1024 bytes/,
-    );
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.results).toEqual([
+      {
+        token,
+        ok: false,
+        statusCode: 400,
+        code: 'ValidationFailed',
+        message: expect.stringMatching(/checkpoint must serialise to at most 1024 bytes/),
+      },
+      { token: TOKEN, ok: false, statusCode: 409, code: 'LeaseLost', message: expect.any(String) },
+    ]);
+    expect(herald.eventCount()).toBe(before);
     expect((await call(`${herald.url}/api/v1/tasks/${id}`)).body.status).toBe('Running');
   });
 

@@ -4,7 +4,7 @@ import { Clock, DomainError } from '@herald/kernel';
 import { HeraldConfig } from '@herald/platform';
 import { REMINDER } from '@herald/reminders';
 import { CommandRunner, ProjectionDefinition, derivedCommandId } from '@herald/runtime';
-import { OccurrenceFired, SCHEDULE_STREAM_PREFIX, isScheduleEvent, occurrenceTargetId } from '@herald/schedules';
+import { OccurrenceFired, SCHEDULE, SCHEDULE_STREAM_PREFIX, isScheduleEvent, occurrenceTargetId } from '@herald/schedules';
 import { TASK } from '@herald/tasks';
 
 export const OCCURRENCE_TARGETS_PROJECTION = 'process.schedule-occurrences';
@@ -71,6 +71,14 @@ export function occurrenceTargetsProjection(commands: CommandRunner, clock: Cloc
     }
     logger.log({ scheduleId, scheduledFor, ['task' in target ? 'taskId' : 'reminderId']: id }, 'occurrence carried out');
   };
+  /** A task the rules refused never finishes: free the overlap slot its occurrence took, or the schedule would skip forever. */
+  const release = (fired: OccurrenceFired['data']) =>
+    commands.run(
+      SCHEDULE,
+      fired.scheduleId,
+      { type: 'RecordRunFinished', scheduleId: fired.scheduleId, scheduledFor: fired.scheduledFor, now: clock.now() },
+      { retryOnConflict: 5, commandId: derivedCommandId(`schedule-occurrence-refused:${fired.scheduleId}:${fired.scheduledFor}`) },
+    );
   return {
     name: OCCURRENCE_TARGETS_PROJECTION,
     // It writes commands to other streams, not a model of its own: a replay re-sends them and their derived ids make that a no-op.
@@ -78,24 +86,31 @@ export function occurrenceTargetsProjection(commands: CommandRunner, clock: Cloc
     categories: [SCHEDULE_STREAM_PREFIX],
     handle: async (events: RecordedEvent[]) => {
       const fired = events.filter(isScheduleEvent).filter((e) => e.type === 'OccurrenceFired') as unknown as OccurrenceFired[];
-      await Promise.all(fired.map((e) => create(e.data).catch((error: unknown) => alreadyDone(error, logger, e.data))));
+      await Promise.all(
+        fired.map((e) =>
+          create(e.data).catch(async (error: unknown) => {
+            if (!refused(error, logger, e.data)) return;
+            if ('task' in e.data.target) await release(e.data);
+          }),
+        ),
+      );
     },
   };
 }
 
 /**
- * Created before (a replay, another replica): nothing to do. A target the
- * rules now refuse (checked at definition; a rule changed since) is logged,
- * not retried forever.
+ * True when the target's rules refused it (checked at definition; a rule
+ * changed since): logged, not retried forever. Created before (a replay,
+ * another replica): false, nothing to do. Anything else is thrown (retried).
  */
-function alreadyDone(error: unknown, logger: Logger, fired: OccurrenceFired['data']): void {
-  if (error instanceof WrongExpectedRevisionError) return;
+function refused(error: unknown, logger: Logger, fired: OccurrenceFired['data']): boolean {
+  if (error instanceof WrongExpectedRevisionError) return false;
   if (error instanceof DomainError) {
     logger.error(
       { scheduleId: fired.scheduleId, scheduledFor: fired.scheduledFor, error: error.message },
       'occurrence refused by its target’s rules',
     );
-    return;
+    return true;
   }
   throw error;
 }

@@ -7,5 +7,5 @@ export const SCHEDULE: AggregateType<ScheduleAggregate, ScheduleCommand, Schedul
   streamOf: scheduleStream,
   isEvent: isScheduleEvent,
   // Two events per occurrence, for as long as the schedule lives: decide from a snapshot, not from the start.
-  snapshots: { every: 50, version: 1 },
+  snapshots: { every: 50, version: 2 },
 };

@@ -112,8 +112,10 @@ async function decideAndAppend<S, C, E extends DomainEvent>(
   const result = await appendRetryingUnknownOutcome(store, stream, toAppend(events, options), expected ?? loaded.revision);
   const state = events.reduce(decider.evolve, loaded.state);
   const snapshots = options.snapshots;
-  if (snapshots && result.nextExpectedRevision - (loaded.snapshotRevision ?? -1) >= snapshots.every) {
-    await snapshots.save(state, result.nextExpectedRevision).catch(() => undefined);
+  // The state this command was decided on, not the one after it: a retry of this command then still
+  // finds its events after the snapshot and is recognised as applied.
+  if (snapshots && typeof loaded.revision === 'number' && loaded.revision - (loaded.snapshotRevision ?? -1) >= snapshots.every) {
+    await snapshots.save(loaded.state, loaded.revision).catch(() => undefined);
   }
   return {
     state,

@@ -302,14 +302,26 @@ describe('handleCommand', () => {
       expect(result.nextExpectedRevision).toBe(4);
     });
 
-    it('saves a newer snapshot once `every` events have gathered past the last one', async () => {
+    it('saves a newer snapshot of the state a command was decided on once `every` events lie past the last one', async () => {
       await given(started, heartbeat);
       const { source, saved } = snapshotsAt({ state: { started: true, paused: false, heartbeats: 1 }, revision: 1 }, 3);
-      await when({ type: 'Heartbeat' }, { snapshots: source }); // revision 2: one past the snapshot
-      await when({ type: 'Heartbeat' }, { snapshots: source }); // revision 3: two past
+      await when({ type: 'Heartbeat' }, { snapshots: source }); // decided at revision 1, appends 2
+      await when({ type: 'Heartbeat' }, { snapshots: source }); // decided at 2, appends 3
+      await when({ type: 'Heartbeat' }, { snapshots: source }); // decided at 3, appends 4
       expect(saved).toEqual([]);
-      await when({ type: 'Heartbeat' }, { snapshots: source }); // revision 4: three past
+      await when({ type: 'Heartbeat' }, { snapshots: source }); // decided at 4: three past the snapshot
       expect(saved).toEqual([{ state: { started: true, paused: false, heartbeats: 4 }, revision: 4 }]);
+    });
+
+    it('recognises a retried command even when its first run saved a snapshot', async () => {
+      await given(started);
+      let stored: { state: TaskState; revision: number } | null = null;
+      const source = { every: 1, load: async () => stored, save: async (state: TaskState, revision: number) => void (stored = { state, revision }) };
+      const commandId = randomUUID();
+      await when({ type: 'Heartbeat' }, { commandId, snapshots: source });
+      const again = await when({ type: 'Heartbeat' }, { commandId, snapshots: source });
+      expect(again.events).toEqual([heartbeat]);
+      expect(await thenStream()).toEqual(['TaskStarted', 'HeartbeatRecorded']);
     });
 
     it('recognises a repeated command among the events after the snapshot', async () => {

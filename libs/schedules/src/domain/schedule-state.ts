@@ -12,6 +12,8 @@ export interface ScheduleState {
   /** The next occurrence the scheduler waits for; null while paused or ended. */
   readonly nextRunAt: string | null;
   readonly lastRunAt: string | null;
+  /** The latest cron occurrence decided (fired ahead of time, skipped, buffered or missed): never planned again. */
+  readonly lastDecidedFor: string | null;
   readonly runs: number;
   readonly skipped: number;
   readonly missed: number;
@@ -38,6 +40,7 @@ export function evolveSchedule(state: ScheduleAggregate, event: ScheduleEvent): 
       deleted: false,
       nextRunAt,
       lastRunAt: null,
+      lastDecidedFor: null,
       runs: 0,
       skipped: 0,
       missed: 0,
@@ -64,17 +67,36 @@ export function evolveSchedule(state: ScheduleAggregate, event: ScheduleEvent): 
       const { scheduledFor, firedAt } = event.data;
       const running = isTaskTarget(state.spec.target) ? [...state.running, scheduledFor] : state.running;
       const buffered = state.buffered === scheduledFor ? null : state.buffered;
-      return { ...state, runs: state.runs + 1, lastRunAt: firedAt, running, buffered, updatedAt: firedAt };
+      const lastDecidedFor = event.data.manual ? state.lastDecidedFor : later(state.lastDecidedFor, scheduledFor);
+      return { ...state, runs: state.runs + 1, lastRunAt: firedAt, lastDecidedFor, running, buffered, updatedAt: firedAt };
     }
     case 'OccurrenceSkipped':
-      return { ...state, skipped: state.skipped + 1, updatedAt: event.data.skippedAt };
+      return {
+        ...state,
+        skipped: state.skipped + 1,
+        lastDecidedFor: later(state.lastDecidedFor, event.data.scheduledFor),
+        updatedAt: event.data.skippedAt,
+      };
     case 'OccurrenceBuffered':
-      return { ...state, buffered: event.data.scheduledFor, updatedAt: event.data.bufferedAt };
+      return {
+        ...state,
+        buffered: event.data.scheduledFor,
+        lastDecidedFor: later(state.lastDecidedFor, event.data.scheduledFor),
+        updatedAt: event.data.bufferedAt,
+      };
     case 'OccurrencesMissed':
-      return { ...state, missed: state.missed + event.data.count, updatedAt: event.data.recordedAt };
+      return {
+        ...state,
+        missed: state.missed + event.data.count,
+        lastDecidedFor: later(state.lastDecidedFor, event.data.to),
+        updatedAt: event.data.recordedAt,
+      };
     case 'RunFinished':
       return { ...state, running: state.running.filter((s) => s !== event.data.scheduledFor), updatedAt: event.data.finishedAt };
     case 'NextRunPlanned':
       return { ...state, nextRunAt: event.data.nextRunAt };
   }
 }
+
+/** ISO instants compare as strings (UTC, milliseconds). */
+const later = (a: string | null, b: string): string => (a !== null && a > b ? a : b);

@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, Post } from '@nestjs/common';
+import { WrongExpectedRevisionError } from '@herald/event-store';
 import { DomainError } from '@herald/kernel';
 import { LeaseReport, LeaseReports } from './lease-reports';
 import { WorkerReportDto, WorkerReportsDto } from './worker-leases.dto';
@@ -11,7 +12,9 @@ const STATUS_OF_KIND = { invalid: 400, 'not-found': 404, conflict: 409 } as cons
  * previous batch was in flight). Each report is recorded exactly as its single
  * endpoint would (same command id, so the two ways can be mixed and retried),
  * and answered in order: `ok`, or the status, code and message that endpoint
- * would have answered (409 LeaseLost for a lease no longer held).
+ * would have answered (409 LeaseLost for a lease no longer held, 400 for a
+ * result or checkpoint over PAYLOAD_MAX_BYTES) — one refused report never
+ * costs the others. Only a body it cannot read is a 400 for the whole request.
  */
 @Controller('api/v1/workers/reports')
 export class WorkerReportsController {
@@ -21,21 +24,36 @@ export class WorkerReportsController {
   @HttpCode(200)
   async record(@Body() body: WorkerReportsDto) {
     const reports = body.reports.map(toLeaseReport);
-    reports.forEach((report) => this.reports.assertWithinLimits(report));
-    // In parallel: the appends share a commit.
-    const settled = await Promise.allSettled(reports.map((report) => this.reports.record(report)));
+    // In parallel: the appends share a commit. Each report stands alone: one that is refused does not sink the others.
+    const settled = await Promise.allSettled(
+      reports.map(async (report) => {
+        this.reports.assertWithinLimits(report);
+        return this.reports.record(report);
+      }),
+    );
     // A store failure fails the request: the worker sends it again, and reports already recorded are recognised by their command ids.
-    const unexpected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && !(s.reason instanceof DomainError));
+    const unexpected = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected' && refusal(s.reason) === null);
     if (unexpected) throw unexpected.reason;
     return {
       results: settled.map((s, i) => {
         const { token } = reports[i];
-        if (s.status === 'fulfilled') return { token, ok: true, ...s.value };
-        const error = s.reason as DomainError;
-        return { token, ok: false, statusCode: STATUS_OF_KIND[error.kind], code: error.code, message: error.message };
+        return s.status === 'fulfilled' ? { token, ok: true, ...s.value } : { token, ok: false, ...refusal(s.reason)! };
       }),
     };
   }
+}
+
+/** What the single endpoint would have answered for a refused report; null for a failure that is not a refusal. */
+function refusal(error: unknown): { statusCode: number; code: string; message: string } | null {
+  if (error instanceof DomainError) return { statusCode: STATUS_OF_KIND[error.kind], code: error.code, message: error.message };
+  if (error instanceof WrongExpectedRevisionError)
+    return { statusCode: 409, code: 'ConcurrencyConflict', message: `${error.message}; send the report again` };
+  if (error instanceof HttpException && error.getStatus() < 500) {
+    const body = error.getResponse() as { code?: string; message?: string | string[] };
+    const message = Array.isArray(body.message) ? body.message.join('; ') : (body.message ?? error.message);
+    return { statusCode: error.getStatus(), code: body.code ?? 'BadRequest', message };
+  }
+  return null;
 }
 
 function toLeaseReport(dto: WorkerReportDto): LeaseReport {

@@ -10,6 +10,8 @@ interface Pending {
 
 /** Batch requests in flight at once: enough to keep a report from waiting behind one slow request. */
 const MAX_IN_FLIGHT = 2;
+/** Well under Herald's default body limit (1 MiB), whatever the results weigh. */
+const MAX_BATCH_BYTES = 256 * 1024;
 
 /**
  * Sends settle calls (complete, fail, release) as batches: what finishes
@@ -21,7 +23,9 @@ const MAX_IN_FLIGHT = 2;
  * recognises a report it already recorded).
  *
  * Against a Herald without `/workers/reports` (404), it falls back to one
- * call per report for good.
+ * call per report for good; a batch refused as a whole (413, 400) goes out
+ * again as single calls, each with its own answer. Batches stay under
+ * ~256 KiB, so large results do not hit the body limit in the first place.
  */
 export class ReportBatcher {
   private queue: Pending[] = [];
@@ -47,19 +51,38 @@ export class ReportBatcher {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, MAX_REPORTS_PER_REQUEST);
+    const batch = this.take();
     if (batch.length === 0) return;
     try {
-      const results = await this.client.report(batch.map((p) => p.report));
-      results.forEach((result, i) => (result.ok ? batch[i].resolve() : batch[i].reject(errorOf(result.statusCode, result))));
+      const results = new Map((await this.client.report(batch.map((p) => p.report))).map((r) => [r.token, r]));
+      for (const p of batch) {
+        const result = results.get(p.report.token);
+        if (!result) p.reject(new Error(`Herald's answer has no result for lease ${p.report.token}`));
+        else if (result.ok) p.resolve();
+        else p.reject(errorOf(result.statusCode, result));
+      }
     } catch (error) {
-      // Every batch that meets the 404 (two may be in flight) goes out again as single calls.
-      if (error instanceof HeraldHttpError && error.status === 404) {
-        this.singles = true;
-        for (const p of this.queue.splice(0).concat(batch)) void this.client.reportOne(p.report).then(p.resolve, p.reject);
+      if (!(error instanceof HeraldHttpError && error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429)) {
+        batch.forEach((p) => p.reject(error));
         return;
       }
-      batch.forEach((p) => p.reject(error));
+      // A Herald without the endpoint (404: from now on one call per report), or a batch it refused as a whole
+      // (too large, a report it cannot read): each report goes alone and gets its own answer.
+      if (error.status === 404) this.singles = true;
+      const alone = error.status === 404 ? this.queue.splice(0).concat(batch) : batch;
+      for (const p of alone) void this.client.reportOne(p.report).then(p.resolve, p.reject);
     }
+  }
+
+  /** The next batch: up to MAX_REPORTS_PER_REQUEST reports and about MAX_BATCH_BYTES (at least one). */
+  private take(): Pending[] {
+    let bytes = 0;
+    let count = 0;
+    while (count < this.queue.length && count < MAX_REPORTS_PER_REQUEST) {
+      bytes += JSON.stringify(this.queue[count].report).length;
+      if (count > 0 && bytes > MAX_BATCH_BYTES) break;
+      count++;
+    }
+    return this.queue.splice(0, count);
   }
 }

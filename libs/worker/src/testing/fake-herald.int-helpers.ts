@@ -57,6 +57,8 @@ export class FakeHerald {
   url = '';
   /** Off: `/workers/reports` answers 404, as a Herald from before it did. */
   batchReports = true;
+  /** Batches of more reports than this are refused whole with 413 (a body limit). */
+  refuseBatchesOver = Infinity;
 
   constructor(private readonly heartbeatTimeoutMs = 3_000) {}
 
@@ -144,6 +146,7 @@ export class FakeHerald {
   /** Each report is recorded as the single call it stands for, its body without token and outcome. */
   private onReports(body: Record<string, any>, res: ServerResponse): void {
     const reports = body.reports as Record<string, any>[];
+    if (reports.length > this.refuseBatchesOver) return send(res, 413, { statusCode: 413, error: 'Payload Too Large', message: 'body too large' });
     const results = reports.map(({ token, outcome, ...fields }) => {
       const call: RecordedCall = {
         action: outcome,

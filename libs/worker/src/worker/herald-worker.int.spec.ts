@@ -173,6 +173,27 @@ describe('HeraldWorker against a fake Herald', () => {
     expect(settled).toContainEqual({ taskId: ids[0], type: 'job', outcome: 'complete', recorded: true });
   });
 
+  it('sends a batch refused as a whole (413) again as single calls, each recorded', async () => {
+    herald.refuseBatchesOver = 1;
+    const ids = Array.from({ length: 6 }, () => herald.add('job'));
+    const gate = deferred();
+    newWorker({ concurrency: 6 }).handle('job', async () => gate.promise);
+    await worker!.start();
+    await eventually(
+      () => worker!.running,
+      (n) => n === 6,
+      { what: 'all 6 running' },
+    );
+    gate.resolve();
+    await eventually(
+      () => ids.map((id) => herald.task(id).status),
+      (s) => s.every((x) => x === 'completed'),
+      { what: 'all completed' },
+    );
+    const completes = herald.calls.filter((c) => c.action === 'complete');
+    expect(completes.some((c) => c.via === 'single')).toBe(true);
+  });
+
   it('reports one call per task to a Herald without the batch endpoint', async () => {
     herald.batchReports = false;
     const ids = [herald.add('job'), herald.add('job'), herald.add('job')];

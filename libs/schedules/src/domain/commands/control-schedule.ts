@@ -9,7 +9,7 @@ import {
   scheduleUpdated,
 } from '../events/schedule-events';
 import { ScheduleAggregate } from '../schedule-state';
-import { assertScheduleExists, nextWithin, ruleOf, stateConflict } from './schedule-guards';
+import { assertScheduleExists, nextWithin, planFrom, ruleOf, stateConflict } from './schedule-guards';
 
 export interface PauseSchedule {
   readonly type: 'PauseSchedule';
@@ -54,7 +54,7 @@ export function resumeSchedule(command: ResumeSchedule, state: ScheduleAggregate
   assertScheduleExists(state, command.scheduleId);
   if (state.status !== 'Paused') throw stateConflict(state, 'resumed');
   const at = command.now.toISOString();
-  const nextRunAt = nextWithin(ruleOf(state.spec), state.spec, command.now);
+  const nextRunAt = nextWithin(ruleOf(state.spec), state.spec, planFrom(state, command.now));
   const resumed = scheduleResumed({ scheduleId: state.scheduleId, nextRunAt, resumedAt: at });
   return nextRunAt ? [resumed] : [resumed, scheduleEnded({ scheduleId: state.scheduleId, endedAt: at })];
 }
@@ -65,7 +65,7 @@ export function updateSchedule(command: UpdateSchedule, state: ScheduleAggregate
   if (state.status === 'Ended') throw stateConflict(state, 'changed');
   const spec = { ...state.spec, ...command.changes };
   const rule = ruleOf(spec);
-  const nextRunAt = state.status === 'Active' ? nextWithin(rule, spec, command.now) : null;
+  const nextRunAt = state.status === 'Active' ? nextWithin(rule, spec, planFrom(state, command.now)) : null;
   const at = command.now.toISOString();
   const updated = scheduleUpdated({ scheduleId: state.scheduleId, changes: command.changes, nextRunAt, updatedAt: at });
   const endsNow = state.status === 'Active' && !nextRunAt;

@@ -1,7 +1,15 @@
 import { deciderSpecification } from '@herald/testing';
-import { scheduleDeleted, scheduleEnded, schedulePaused, scheduleResumed, scheduleUpdated } from '../events/schedule-events';
+import {
+  nextRunPlanned,
+  occurrenceFired,
+  scheduleDeleted,
+  scheduleEnded,
+  schedulePaused,
+  scheduleResumed,
+  scheduleUpdated,
+} from '../events/schedule-events';
 import { scheduleDecider } from '../schedule-decider';
-import { HOUR, ID, REMINDER_SPEC, at, created, firedHour, iso } from './fixtures.unit-helpers';
+import { HOUR, ID, REMINDER_SPEC, TARGET, at, created, firedHour, iso } from './fixtures.unit-helpers';
 
 const spec = deciderSpecification(scheduleDecider);
 const NOW = 90 * 60_000; // T0 + 1 h 30 min
@@ -58,6 +66,19 @@ describe('UpdateSchedule', () => {
       .given([created()])
       .when({ type: 'UpdateSchedule', scheduleId: ID, changes: { cron: '*/15 * * * *' }, now: at(20 * 60_000) })
       .then([scheduleUpdated({ scheduleId: ID, changes: { cron: '*/15 * * * *' }, nextRunAt: iso(30 * 60_000), updatedAt: iso(20 * 60_000) })]);
+  });
+
+  it('never plans again an occurrence already fired ahead of its time (a PATCH within the lead)', () => {
+    const firedAhead = [
+      occurrenceFired({ scheduleId: ID, scheduledFor: iso(HOUR), firedAt: iso(HOUR - 1_500), manual: false, target: TARGET }),
+      nextRunPlanned({ scheduleId: ID, nextRunAt: iso(2 * HOUR) }),
+    ];
+    spec
+      .given([created(), ...firedAhead])
+      .when({ type: 'UpdateSchedule', scheduleId: ID, changes: { cron: '*/30 * * * *' }, now: at(HOUR - 1_000) })
+      .then([
+        scheduleUpdated({ scheduleId: ID, changes: { cron: '*/30 * * * *' }, nextRunAt: iso(HOUR + 30 * 60_000), updatedAt: iso(HOUR - 1_000) }),
+      ]);
   });
 
   it('keeps a paused schedule unplanned, and ends an active one the change leaves without runs', () => {

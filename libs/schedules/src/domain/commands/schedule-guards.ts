@@ -20,6 +20,15 @@ export function ruleOf(spec: Pick<ScheduleSpec, 'cron' | 'timeZone'>): CronRule 
 }
 
 /**
+ * When planning may start: now, or after the latest occurrence already
+ * decided (one fired ahead of its time by the lead), whichever is later, so a
+ * resume or a PATCH within the lead never plans that occurrence again.
+ */
+export function planFrom(state: Pick<ScheduleState, 'lastDecidedFor'>, now: Date): Date {
+  return state.lastDecidedFor && Date.parse(state.lastDecidedFor) > now.getTime() ? new Date(state.lastDecidedFor) : now;
+}
+
+/**
  * The first occurrence after `after` that lies within [startAt, endAt], or
  * null when there is none. ISO strings in and out.
  */
