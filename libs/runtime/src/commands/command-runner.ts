@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Decider, DomainEvent, fold } from '@herald/kernel';
+import { CLOCK, Clock, Decider, DomainEvent, fold, systemClock } from '@herald/kernel';
 import {
   EVENT_STORE,
   EventStore,
@@ -28,6 +28,9 @@ export interface AggregateType<S, C, E extends DomainEvent> {
 
 export type RunOptions<S = unknown> = Partial<Omit<HandleCommandOptions<S>, 'isEvent'>>;
 
+/** A command as its caller states it, before `runNow` adds the time it is decided at. */
+export type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
+
 /**
  * Every capability's commands go through here: load the aggregate's stream,
  * decide, append at the revision read (handleCommand). A command id is drawn
@@ -38,7 +41,18 @@ export class CommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Optional() @Inject(SNAPSHOT_STORE) private readonly snapshots: SnapshotStore | null = null,
+    @Optional() @Inject(CLOCK) private readonly clock: Clock = systemClock,
   ) {}
+
+  /** run(), deciding `command` at the current time (the service's clock). */
+  runNow<S, C extends { now: Date }, E extends DomainEvent>(
+    aggregate: AggregateType<S, C, E>,
+    id: string,
+    command: WithoutClock<C>,
+    options: RunOptions<S> = {},
+  ): Promise<HandleCommandResult<S, E>> {
+    return this.run(aggregate, id, { ...command, now: this.clock.now() } as unknown as C, options);
+  }
 
   run<S, C, E extends DomainEvent>(
     aggregate: AggregateType<S, C, E>,

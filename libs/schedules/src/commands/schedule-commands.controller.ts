@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { CATCHUP_DEFAULTS, Catchup, OVERLAP_DEFAULT, ScheduleCommand, ScheduleSpec, ScheduleState } from '../domain';
 import { toScheduleResponse } from '../queries/schedule-view';
 import { ScheduleCommands } from './schedule-commands';
+import { WithoutClock } from '@herald/runtime';
 import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleDto } from './schedule.dto';
-
-type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
 
 /**
  * Define and steer schedules. Answers come from the write side (the state the

@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock, invalid } from '@herald/kernel';
-import { CommandRunner, RunOptions } from '@herald/runtime';
+import { CommandRunner, RunOptions, WithoutClock } from '@herald/runtime';
 import { ScheduleAggregate, ScheduleCommand } from '../domain';
 import { SCHEDULE } from '../schedule-aggregate';
 import { SCHEDULE_TARGET_RULES, ScheduleTargetRules } from './schedule-target-rules.port';
 
 /** The scheduler's firing and a user's action may meet on a schedule: each is decided again on the newer state. */
 export const RETRIES_ON_CONFLICT = 5;
-
-type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
 
 /** Runs schedule commands through the one command path at the current time. */
 @Injectable()
@@ -20,8 +18,7 @@ export class ScheduleCommands {
   ) {}
 
   run(command: WithoutClock<ScheduleCommand>, options: RunOptions<ScheduleAggregate> = {}) {
-    const full = { ...command, now: this.clock.now() } as ScheduleCommand;
-    return this.commands.run(SCHEDULE, command.scheduleId, full, { retryOnConflict: RETRIES_ON_CONFLICT, ...options });
+    return this.commands.runNow(SCHEDULE, command.scheduleId, command, { retryOnConflict: RETRIES_ON_CONFLICT, ...options });
   }
 
   /** A 400 naming the field when the reminder or task rules refuse the target. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@herald/kernel';
 import { EVENT_STORE, EventStore } from '@herald/event-store';
-import { CommandRunner, RunOptions } from '@herald/runtime';
+import { CommandRunner, RunOptions, WithoutClock } from '@herald/runtime';
 import { TaskCommand, TaskState, taskStream } from '../domain';
 import { taskViewFromStream } from '../queries/task-from-stream';
 import { TaskView } from '../queries/task-view';
@@ -14,8 +14,6 @@ import { TASK } from '../task-aggregate';
  */
 export const RETRIES_ON_CONFLICT = 5;
 
-type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
-
 /** Runs task commands through the one command path and answers with the task as it now stands. */
 @Injectable()
 export class TaskCommands {
@@ -27,8 +25,7 @@ export class TaskCommands {
 
   /** Decides `command` at the current time and returns the events it appended ([] when it had nothing to record). */
   async run(command: WithoutClock<TaskCommand>, options: RunOptions<TaskState> = {}) {
-    const full = { ...command, now: this.clock.now() } as TaskCommand;
-    return this.commands.run(TASK, command.taskId, full, { retryOnConflict: RETRIES_ON_CONFLICT, ...options });
+    return this.commands.runNow(TASK, command.taskId, command, { retryOnConflict: RETRIES_ON_CONFLICT, ...options });
   }
 
   /** The task folded from its stream: exact, and independent of how far the read model has got. */
