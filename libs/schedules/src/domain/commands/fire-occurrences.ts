@@ -43,8 +43,12 @@ export interface RecordRunFinished {
   readonly now: Date;
 }
 
-/** Enumerating occurrences stops here: a schedule firing every second that was down for 3 hours. */
-export const MAX_ENUMERATED = 10_000;
+/**
+ * Counting missed occurrences stops here (a schedule firing every second
+ * that was down for days): the count is then a lower bound, flagged as such.
+ * Firing never depends on it: what fires is found from the newest backwards.
+ */
+export const MAX_COUNTED = 10_000;
 
 /**
  * Every occurrence from nextRunAt up to now, once: on time ones fire; those
@@ -56,17 +60,9 @@ export function fireDueOccurrences(command: FireDueOccurrences, state: ScheduleA
   const { now, graceMs, leadMs } = command;
   const horizon = new Date(now.getTime() + leadMs);
   if (!state || state.status !== 'Active' || !state.nextRunAt || Date.parse(state.nextRunAt) > horizon.getTime()) return [];
-  const { catchup } = state.spec;
-  const due = dueOccurrences(state, horizon);
-  const windowStart = now.getTime() - catchup.windowMs;
-  const inWindow = due.filter((t) => Date.parse(t) >= windowStart);
-  const overdue = inWindow.filter((t) => now.getTime() - Date.parse(t) > graceMs);
-  const onTime = inWindow.filter((t) => now.getTime() - Date.parse(t) <= graceMs);
-  const caughtUp = catchup.policy === 'skip' ? [] : overdue.slice(-(catchup.policy === 'latest' ? 1 : catchup.max));
-  const fire = [...caughtUp, ...onTime];
-  const missed = due.filter((t) => !fire.includes(t));
+  const { fire, missed } = sortDue(state, now, horizon, graceMs);
   const events: ScheduleEvent[] = [];
-  if (missed.length > 0) events.push(missedEvent(state, missed, now));
+  if (missed) events.push(missedEvent(state, missed, now));
   events.push(...runOrHold(state, fire, now, false));
   return [...events, ...planNext(state, horizon, now)];
 }
@@ -88,15 +84,76 @@ export function recordRunFinished(command: RecordRunFinished, state: ScheduleAgg
   return [finished, occurrenceFired({ scheduleId, scheduledFor: state.buffered, firedAt: at, manual: false, target: state.spec.target })];
 }
 
-/** nextRunAt and every later occurrence up to the horizon (and endAt), oldest first. */
-function dueOccurrences(state: ScheduleState, horizon: Date): string[] {
-  const rule = ruleOf(state.spec);
-  const end = Math.min(horizon.getTime(), state.spec.endAt ? Date.parse(state.spec.endAt) : Infinity);
-  const due = [state.nextRunAt!];
-  for (let at = rule.next(new Date(state.nextRunAt!)); at && at.getTime() <= end && due.length < MAX_ENUMERATED; at = rule.next(at)) {
-    due.push(at.toISOString());
+interface Missed {
+  /** The newest ones, newest first, up to MISSED_LISTED. */
+  readonly listed: string[];
+  readonly count: number;
+  readonly countIsLowerBound: boolean;
+}
+
+/**
+ * Which due occurrences (nextRunAt up to the horizon and endAt) fire and
+ * which are missed. Walked from the newest back: on-time ones fire; then
+ * overdue ones within the catch-up window, as many as the policy takes; the
+ * first one left over and everything older are missed. So however long the
+ * outage, the occurrences that fire are the right ones, and the walk stops
+ * after MISSED_LISTED missed ones (the rest are only counted).
+ */
+function sortDue(state: ScheduleState, now: Date, horizon: Date, graceMs: number): { fire: string[]; missed: Missed | null } {
+  const { catchup } = state.spec;
+  const windowStart = now.getTime() - catchup.windowMs;
+  const catchUps = catchup.policy === 'skip' ? 0 : catchup.policy === 'latest' ? 1 : catchup.max;
+  const fire: string[] = [];
+  const listed: string[] = [];
+  let overdueFired = 0;
+  let exhausted = true;
+  for (const at of newestFirst(state, horizon)) {
+    const late = now.getTime() - Date.parse(at);
+    const catchingUp = Date.parse(at) >= windowStart && overdueFired < catchUps;
+    if (listed.length === 0 && (late <= graceMs || catchingUp)) {
+      fire.push(at);
+      if (late > graceMs) overdueFired++;
+    } else if (listed.length < MISSED_LISTED) listed.push(at);
+    else {
+      exhausted = false;
+      break;
+    }
   }
-  return due;
+  fire.reverse();
+  if (listed.length === 0) return { fire, missed: null };
+  if (exhausted) return { fire, missed: { listed, count: listed.length, countIsLowerBound: false } };
+  const older = countFrom(state, new Date(listed[listed.length - 1]));
+  return { fire, missed: { listed, count: listed.length + older.count, countIsLowerBound: older.capped } };
+}
+
+/** The due occurrences newest first: the rule's, up to the horizon and endAt and after nextRunAt, then nextRunAt itself. */
+function* newestFirst(state: ScheduleState, horizon: Date): Generator<string> {
+  const rule = ruleOf(state.spec);
+  const first = state.nextRunAt!;
+  const end = Math.min(horizon.getTime(), state.spec.endAt ? Date.parse(state.spec.endAt) : Infinity);
+  const second = rule.next(new Date(first));
+  // The usual case, one due: the one search the old forward walk made, answered from the rule's memo.
+  if (second && second.getTime() <= end) {
+    let before = new Date(end + 1); // an occurrence at the horizon itself is due
+    for (let chunk = 8; ; chunk = Math.min(chunk * 2, 512)) {
+      const page = rule.previous(before, chunk).filter((at) => at.getTime() > Date.parse(first));
+      for (const at of page) yield at.toISOString();
+      if (page.length < chunk) break;
+      before = page[page.length - 1];
+    }
+  }
+  yield first;
+}
+
+/** The due occurrences from nextRunAt up to (not including) `until`, counted up to MAX_COUNTED. */
+function countFrom(state: ScheduleState, until: Date): { count: number; capped: boolean } {
+  const rule = ruleOf(state.spec);
+  let count = 1; // nextRunAt itself
+  for (let at = rule.next(new Date(state.nextRunAt!)); at && at < until; at = rule.next(at)) {
+    if (count >= MAX_COUNTED) return { count, capped: true };
+    count++;
+  }
+  return { count, capped: false };
 }
 
 /**
@@ -125,13 +182,14 @@ function runOrHold(state: ScheduleState, occurrences: string[], now: Date, manua
   return events;
 }
 
-function missedEvent(state: ScheduleState, missed: string[], now: Date): ScheduleEvent {
+function missedEvent(state: ScheduleState, missed: Missed, now: Date): ScheduleEvent {
   return occurrencesMissed({
     scheduleId: state.scheduleId,
-    scheduledFor: missed.slice(-MISSED_LISTED),
-    count: missed.length,
-    from: missed[0],
-    to: missed[missed.length - 1],
+    scheduledFor: [...missed.listed].reverse(),
+    count: missed.count,
+    ...(missed.countIsLowerBound ? { countIsLowerBound: true } : {}),
+    from: state.nextRunAt!,
+    to: missed.listed[0],
     recordedAt: now.toISOString(),
   });
 }

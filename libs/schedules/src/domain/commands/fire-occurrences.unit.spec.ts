@@ -12,7 +12,7 @@ import {
 } from '../events/schedule-events';
 import { scheduleDecider } from '../schedule-decider';
 import { ScheduleSpec } from '../events/schedule-events';
-import { FireDueOccurrences } from './fire-occurrences';
+import { FireDueOccurrences, MAX_COUNTED } from './fire-occurrences';
 import { HOUR, ID, REMINDER_SPEC, TARGET, TASK_TARGET, at, created, firedHour, iso, taskSpec } from './fixtures.unit-helpers';
 
 const spec = deciderSpecification(scheduleDecider);
@@ -111,6 +111,53 @@ describe('FireDueOccurrences', () => {
         .given([created()])
         .when(fireAt(justBack))
         .then([missed([1, 2], 2, justBack), fired(3, justBack), fired(4, justBack), planned(5)]);
+    });
+  });
+
+  describe('after a long outage of a schedule firing every second', () => {
+    const EVERY_SECOND: ScheduleSpec = { ...REMINDER_SPEC, cron: '* * * * * *' };
+    const sec = (s: number) => iso(HOUR + s * 1_000); // s seconds after the first occurrence, 01:00:00
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const firedSeconds = (seconds: number[], nowMs: number) =>
+      seconds.map((s) => occurrenceFired({ scheduleId: ID, scheduledFor: sec(s), firedAt: iso(nowMs), manual: false, target: TARGET }));
+    const missedSeconds = (listed: number[], count: number, nowMs: number, countIsLowerBound = false) =>
+      occurrencesMissed({
+        scheduleId: ID,
+        scheduledFor: listed.map(sec),
+        count,
+        ...(countIsLowerBound ? { countIsLowerBound } : {}),
+        from: sec(0),
+        to: sec(listed[listed.length - 1]),
+        recordedAt: iso(nowMs),
+      });
+    const plannedSecond = (s: number) => nextRunPlanned({ scheduleId: ID, nextRunAt: sec(s) });
+    // Back at 03:00:00.5: 7,201 occurrences came; those since 02:59:55.5 are within the 5 s grace.
+    const back = HOUR + 7_200_500;
+
+    it('latest: fires the newest overdue one and those on time, lists the newest 100 missed and counts them all', () => {
+      spec
+        .given([created(EVERY_SECOND)])
+        .when(fireAt(back))
+        .then([missedSeconds(range(7095, 7194), 7195, back), ...firedSeconds(range(7195, 7200), back), plannedSecond(7201)]);
+    });
+
+    it('all: fires the newest catchupMax overdue ones, however many came', () => {
+      spec
+        .given([created({ ...EVERY_SECOND, catchup: { ...EVERY_SECOND.catchup, policy: 'all', max: 1_000 } })])
+        .when(fireAt(back))
+        .then([missedSeconds(range(6096, 6195), 6196, back), ...firedSeconds(range(6196, 7200), back), plannedSecond(7201)]);
+    });
+
+    it('after two days still fires the right ones; the missed count stops at MAX_COUNTED beyond those listed, flagged a lower bound', () => {
+      const twoDays = HOUR + 172_800_500;
+      spec
+        .given([created(EVERY_SECOND)])
+        .when(fireAt(twoDays))
+        .then([
+          missedSeconds(range(172_695, 172_794), 100 + MAX_COUNTED, twoDays, true),
+          ...firedSeconds(range(172_795, 172_800), twoDays),
+          plannedSecond(172_801),
+        ]);
     });
   });
 

@@ -85,6 +85,8 @@ export interface OccurrencesMissedData {
   /** Each one, up to MISSED_LISTED; `count` says how many in all, from `from` to `to`. */
   scheduledFor: string[];
   count: number;
+  /** Set when there were so many that counting stopped at MAX_COUNTED: `count` is then a lower bound. */
+  countIsLowerBound?: boolean;
   from: string;
   to: string;
   recordedAt: string;

@@ -3,6 +3,7 @@ import { timeZoneProblem } from './time-zone';
 
 const MAX_PARSED = 10_000;
 const parsed = new Map<string, CronRule>();
+const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'UCT', 'Etc/UCT', 'GMT', 'Etc/GMT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu']);
 
 /**
  * When a schedule fires: a cron pattern read in a time zone. The occurrence
@@ -22,12 +23,17 @@ const parsed = new Map<string, CronRule>();
  */
 export class CronRule {
   private readonly cron: Cron;
+  private lastFrom = NaN;
+  private lastNext: number | null = null;
 
   private constructor(
     readonly pattern: string,
     readonly timeZone: string,
   ) {
-    this.cron = new Cron(pattern, { timezone: timeZone, paused: true, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
+    // UTC has no daylight saving: a fixed offset gives the same instants without croner's Intl zone
+    // conversions, about 7 times faster (and UTC is the default zone).
+    const zone = UTC_NAMES.has(timeZone) ? { utcOffset: 0 } : { timezone: timeZone };
+    this.cron = new Cron(pattern, { ...zone, paused: true, mode: '5-or-6-parts', fixedTimeRule: 'no-wildcard' });
   }
 
   /**
@@ -47,9 +53,24 @@ export class CronRule {
     return rule;
   }
 
-  /** The first occurrence strictly after `after`, or null when the pattern has none left (30 February). */
+  /**
+   * The first occurrence strictly after `after`, or null when the pattern has
+   * none left (30 February). The last answer is kept: the schedules sharing a
+   * pattern fall due together and each asks from the same instant (twice per
+   * decision), so most asks are answered without croner's search.
+   */
   next(after: Date): Date | null {
-    return this.cron.nextRun(after);
+    const from = after.getTime();
+    if (from !== this.lastFrom) {
+      this.lastFrom = from;
+      this.lastNext = this.cron.nextRun(after)?.getTime() ?? null;
+    }
+    return this.lastNext === null ? null : new Date(this.lastNext);
+  }
+
+  /** Up to `count` occurrences strictly before `before`, newest first (croner's own search backwards, same rules). */
+  previous(before: Date, count: number): Date[] {
+    return this.cron.previousRuns(count, before).filter((at) => at < before);
   }
 
   /** Up to `count` occurrences strictly after `after`, and not after `until` when given. */

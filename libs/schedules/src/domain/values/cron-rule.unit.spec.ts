@@ -116,6 +116,30 @@ describe('CronRule: occurrences in a time zone', () => {
       ]);
       expect(CronRule.of('0 0 30 2 *', 'UTC').next(new Date('2027-01-01T00:00:00Z'))).toBeNull();
     });
+
+    it.each([
+      ['30 2 * * *', 'Europe/Berlin', '2027-03-20T00:00:00Z'],
+      ['30 2 * * *', 'Europe/Berlin', '2027-10-25T00:00:00Z'],
+      ['*/20 1-3 * * *', 'America/New_York', '2027-11-06T00:00:00Z'],
+      ['0 * * * *', 'America/New_York', '2027-03-13T20:00:00Z'],
+      ['0 9 L * *', 'UTC', '2027-01-01T00:00:00Z'],
+      ['0 9 * * MON#2', 'Europe/Berlin', '2027-01-01T00:00:00Z'],
+      ['*/7 * * * * *', 'UTC', '2027-01-01T00:00:00Z'],
+    ])('walks back over the same occurrences it walks forward over: %s in %s', (pattern, zone, from) => {
+      const rule = CronRule.of(pattern, zone);
+      const forward = rule.upcoming(new Date(from), 30);
+      const back = rule.previous(forward[29], 29).reverse();
+      expect(back.map((d) => d.toISOString())).toEqual(forward.slice(0, 29).map((d) => d.toISOString()));
+    });
+
+    it('answers a repeated ask as the first time, whatever was asked in between or done to the answer', () => {
+      const rule = CronRule.of('17 * * * * *', 'UTC');
+      const first = rule.next(new Date('2027-01-01T00:00:00Z'))!;
+      first.setFullYear(1999); // a caller mutating its answer must not change the next caller's
+      expect(rule.next(new Date('2027-01-01T00:00:00Z'))!.toISOString()).toBe('2027-01-01T00:00:17.000Z');
+      expect(rule.next(new Date('2027-01-01T00:00:17Z'))!.toISOString()).toBe('2027-01-01T00:01:17.000Z');
+      expect(rule.next(new Date('2027-01-01T00:00:00Z'))!.toISOString()).toBe('2027-01-01T00:00:17.000Z');
+    });
   });
 
   describe('what it refuses, and why', () => {
