@@ -4,7 +4,10 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { HeraldConfig } from '../config/herald-config';
 import { HeraldExceptionFilter } from './herald-exception.filter';
+import { drainRefusedBodies } from './refused-body-drain';
 import { heraldValidationPipe } from './validation.pipe';
+import { observeHttpRequests } from '../metrics/http-metrics';
+import { Metrics } from '../metrics/metrics';
 
 /**
  * Builds a Herald service on Fastify (lower per-request overhead than
@@ -15,11 +18,25 @@ export async function createHttpApp(rootModule: Parameters<typeof NestFactory.cr
   const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES });
   // abortOnError false: a failed start rejects (the caller exits), and app.get of an absent provider throws where it is asked.
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { bufferLogs: true, abortOnError: false });
+  // Before Nest registers its routes (app.init), so the hook covers every route and the 404 handler.
+  drainRefusedBodies(adapter.getInstance(), config.REFUSED_BODY_DRAIN_BYTES);
+  // Before app.init too, for the same reason: requests are counted on every route and on the 404s.
+  const metrics = config.METRICS_ENABLED ? optional(() => app.get(Metrics, { strict: false })) : null;
+  if (metrics) observeHttpRequests(adapter.getInstance(), metrics);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(heraldValidationPipe());
-  app.useGlobalFilters(new HeraldExceptionFilter());
+  app.useGlobalFilters(new HeraldExceptionFilter({ bodyLimitBytes: config.BODY_LIMIT_BYTES }));
   app.enableShutdownHooks();
   return app;
+}
+
+/** A root module without MetricsModule (a test's own) has no Metrics: app.get then throws (abortOnError false). */
+function optional<T>(get: () => T): T | null {
+  try {
+    return get();
+  } catch {
+    return null;
+  }
 }
 
 export async function listen(app: INestApplication, config: HeraldConfig): Promise<string> {

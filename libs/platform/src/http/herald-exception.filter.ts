@@ -5,7 +5,16 @@ import { WrongExpectedRevisionError } from '@herald/event-store';
 import { InvalidCursorError } from '@herald/view-store';
 
 const STATUS_BY_KIND = { invalid: HttpStatus.BAD_REQUEST, 'not-found': HttpStatus.NOT_FOUND, conflict: HttpStatus.CONFLICT } as const;
-const ERROR_NAME: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 409: 'Conflict', 500: 'Internal Server Error' };
+const ERROR_NAME: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
+};
+/** Codes for the refusals Fastify makes before a route runs, which Nest hands on as HttpException(message, status). */
+const REFUSAL_CODE: Record<number, string> = { 400: 'BadRequest', 413: 'BodyTooLarge', 415: 'UnsupportedMediaType' };
 
 /**
  * One JSON error shape for every failure: { statusCode, error, code?, message }.
@@ -16,6 +25,9 @@ const ERROR_NAME: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found
 export class HeraldExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  /** bodyLimitBytes: named in a 413, so the client learns the limit it passed. */
+  constructor(private readonly limits: { bodyLimitBytes: number }) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const { statusCode, body } = this.describe(exception);
@@ -25,8 +37,8 @@ export class HeraldExceptionFilter implements ExceptionFilter {
   private describe(exception: unknown): { statusCode: number; body: Record<string, unknown> } {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
-      const body = typeof response === 'string' ? { statusCode: exception.getStatus(), message: response } : response;
-      return { statusCode: exception.getStatus(), body: body as Record<string, unknown> };
+      if (typeof response === 'string') return this.refusal(exception.getStatus(), response);
+      return { statusCode: exception.getStatus(), body: response as Record<string, unknown> };
     }
     if (exception instanceof DomainError) return this.body(STATUS_BY_KIND[exception.kind], exception.code, exception.message);
     if (exception instanceof WrongExpectedRevisionError) {
@@ -39,6 +51,15 @@ export class HeraldExceptionFilter implements ExceptionFilter {
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return this.body(500, 'InternalError', 'internal error; see the service log');
+  }
+
+  /** A bare message (from Fastify: 413, 415, an empty JSON body) in the shape of every other error, saying what to send instead. */
+  private refusal(statusCode: number, message: string) {
+    const code = REFUSAL_CODE[statusCode] ?? 'HttpError';
+    const limit = this.limits.bodyLimitBytes;
+    if (statusCode === 413) return this.body(413, code, `request body is larger than the limit of ${limit} bytes (BODY_LIMIT_BYTES)`);
+    if (statusCode === 415) return this.body(415, code, `${message}: request bodies are application/json`);
+    return this.body(statusCode, code, message);
   }
 
   private body(statusCode: number, code: string, message: string) {
