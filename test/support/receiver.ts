@@ -5,6 +5,8 @@ export interface ReceivedCallback {
   at: number;
   path: string;
   headers: IncomingMessage['headers'];
+  /** The body exactly as received (UTF-8): what a signature covers, before any JSON round trip. */
+  rawBody: string;
   body: { reminderId: string; dueAt: string; payload: unknown; attempt: number };
 }
 
@@ -22,11 +24,13 @@ export class CallbackReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
+        const rawBody = Buffer.concat(chunks).toString();
         const callback: ReceivedCallback = {
           at: Date.now(),
           path: req.url ?? '/',
           headers: req.headers,
-          body: JSON.parse(Buffer.concat(chunks).toString() || 'null'),
+          rawBody,
+          body: JSON.parse(rawBody || 'null'),
         };
         this.received.push(callback);
         const respond = this.responders.get(callback.path) ?? ((_c, r) => r.writeHead(204).end());

@@ -13,6 +13,10 @@ const RESERVED = new Set([
   'trailer',
   'expect',
   'idempotency-key',
+  // Standard Webhooks headers Herald signs callbacks with: a second copy would break verification.
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
 ]);
 
 export interface HeaderLimits {
