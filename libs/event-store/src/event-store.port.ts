@@ -85,6 +85,15 @@ export interface Subscription {
   stop(): Promise<void>;
   /** For health probes. */
   readonly status: SubscriptionStatus;
+  /**
+   * How far the log has been read for this subscription, the events its
+   * filter passes over included: every event up to here that it matches has
+   * been handled. Absent when the adapter cannot tell (EventStoreDB hands
+   * over matching events only), null before anything was read from an empty
+   * start. What a lag measure compares with the head: a subscription to a
+   * quiet category is not behind just because other categories moved on.
+   */
+  readonly scannedTo?: LogPosition | null;
 }
 
 export interface EventStore {
@@ -108,6 +117,14 @@ export interface EventStore {
   headPosition(): Promise<LogPosition | null>;
   /** Negative, zero or positive as `a` is before, at or after `b` in the log; both must come from this adapter. */
   comparePositions(a: LogPosition, b: LogPosition): number;
+  /**
+   * How many events lie after `after` (null: the start of the log) up to and
+   * including `until`, computed from the positions alone, without reading the
+   * log. Only adapters whose positions count events have it (SQLite: row
+   * numbers); EventStoreDB's are byte offsets in its transaction file, so it
+   * leaves this out and a lag in events cannot be told from positions there.
+   */
+  eventsBetween?(after: LogPosition | null, until: LogPosition): number;
   /** Resolves when the store answers a cheap read; for health probes. */
   ping(): Promise<void>;
   close(): Promise<void>;

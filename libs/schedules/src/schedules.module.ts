@@ -6,6 +6,7 @@ import { ViewStore } from '@herald/view-store';
 import { HeraldConfig } from '@herald/platform';
 import { ScheduleCommands } from './commands/schedule-commands';
 import { ScheduleCommandsController } from './commands/schedule-commands.controller';
+import { ScheduleMetricsModule } from './schedule-metrics';
 import { SCHEDULE_RUNS_PROJECTION, SCHEDULE_VIEWS_PROJECTION, scheduleRunsProjection, scheduleViewsProjection } from './queries/schedule-projections';
 import { GetScheduleHandler, ListRunsHandler, ListSchedulesHandler } from './queries/schedule-queries';
 import { ScheduleQueriesController } from './queries/schedule-queries.controller';
@@ -46,7 +47,7 @@ export class ScheduleProjectionsModule {}
 export class ScheduleReplayModule {}
 
 /** The schedule command API: create, patch, delete, pause, resume, trigger. Needs the target rules (ScheduleTargetRulesModule). */
-@Module({ controllers: [ScheduleCommandsController], providers: [ScheduleCommands], exports: [ScheduleCommands] })
+@Module({ imports: [ScheduleMetricsModule], controllers: [ScheduleCommandsController], providers: [ScheduleCommands], exports: [ScheduleCommands] })
 export class ScheduleCommandsModule {}
 
 /** The schedule query API: views, runs, previews and streams. */
@@ -69,5 +70,5 @@ export class ScheduleQueriesModule {}
 export class ScheduleSchedulerModule {}
 
 /** The consumer of due occurrences: decides what fires and plans the next one. */
-@Module({ imports: [DeliveryModule], controllers: [OccurrencesController], providers: [ScheduleCommands] })
+@Module({ imports: [DeliveryModule, ScheduleMetricsModule], controllers: [OccurrencesController], providers: [ScheduleCommands] })
 export class ScheduleOccurrencesModule {}

@@ -53,6 +53,15 @@ export interface HandleCommandResult<S, E> {
   readonly nextExpectedRevision: number | 'no_stream';
   /** Where its last event sits in the log (to wait for projections); null when the stream is empty. */
   readonly position: LogPosition | null;
+  /**
+   * Set when the stream already held this command's events (a retried
+   * request, a redelivered message, recognised by its command id while
+   * reading the stream): `events` are the stored ones and this call appended
+   * nothing. Absent otherwise, including a repeat that only the store
+   * recognised (a create retried at `no_stream`, a decision on a `loaded`
+   * state appended twice): the store answers those as if written.
+   */
+  readonly appliedBefore?: true;
 }
 
 /**
@@ -161,7 +170,13 @@ async function load<S, E extends DomainEvent>(
   const earlier = recorded.filter((e) => e.metadata.commandId === options.commandId);
   if (earlier.length > 0) {
     // Applied before (a retried request, a redelivered message): report it, do not decide again.
-    loaded.appliedBefore = { state: loaded.state, events: ours(earlier), nextExpectedRevision: loaded.revision, position: loaded.position };
+    loaded.appliedBefore = {
+      state: loaded.state,
+      events: ours(earlier),
+      nextExpectedRevision: loaded.revision,
+      position: loaded.position,
+      appliedBefore: true,
+    };
   }
   return loaded;
 }

@@ -164,6 +164,8 @@ describe('handleCommand', () => {
       expect(again.events).toEqual(first.events);
       expect(again.state).toEqual({ started: true, paused: false, heartbeats: 1 });
       expect(again.nextExpectedRevision).toBe(1);
+      // Observers (metrics) count only what was appended now.
+      expect([first.appliedBefore, again.appliedBefore]).toEqual([undefined, true]);
     } finally {
       decide.mockRestore();
     }

@@ -260,6 +260,11 @@ export class SqliteEventStore implements EventStore {
     return row.position === null ? null : String(row.position);
   }
 
+  /** Positions are row numbers, one per event in commit order, none skipped: their difference counts the events between. */
+  eventsBetween(after: LogPosition | null, until: LogPosition): number {
+    return Math.max(0, parsePosition(until) - (after === null ? 0 : parsePosition(after)));
+  }
+
   /** Positions are row numbers: compared as numbers ('10' is after '9'). */
   comparePositions(a: LogPosition, b: LogPosition): number {
     return Math.sign(parsePosition(a) - parsePosition(b));

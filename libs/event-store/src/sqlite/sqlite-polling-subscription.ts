@@ -15,6 +15,7 @@ export class SqlitePollingSubscription {
   private dirty = false;
   private wake: (() => void) | null = null;
   private running: Promise<void> = Promise.resolve();
+  private scanned: LogPosition | null = null;
   private readonly onAppended = (streams: readonly string[]) => {
     if (!this.reads(streams)) return; // nothing of ours: the next poll or relevant append wakes it
     this.dirty = true;
@@ -36,7 +37,13 @@ export class SqlitePollingSubscription {
     return { state: this.stopped ? 'stopped' : 'running' };
   }
 
+  /** Every row up to here was looked at and, when it matched, handled (see Subscription.scannedTo). */
+  get scannedTo(): LogPosition | null {
+    return this.scanned;
+  }
+
   start(after: LogPosition | null): void {
+    this.scanned = after;
     this.appended.on('appended', this.onAppended);
     this.running = this.run(after);
   }
@@ -54,7 +61,7 @@ export class SqlitePollingSubscription {
       const { events: page, scannedTo } = this.readPage(after, PAGE);
       if (page.length > 0 && !(await deliverWithRetry(page, this.handler, () => this.stopped, this.onError))) return;
       // Past the rows scanned, matched or not (see SqliteEventStore.readPage).
-      after = scannedTo;
+      after = this.scanned = scannedTo;
       if (page.length < PAGE && !this.dirty) await this.sleep();
     }
   }

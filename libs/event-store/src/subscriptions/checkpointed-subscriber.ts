@@ -78,6 +78,19 @@ export class CheckpointedSubscriber {
   }
 
   /**
+   * How far this subscriber has read the log: its last handled event, or
+   * further when the subscription also passed over events of other
+   * categories (Subscription.scannedTo). Null before anything was read.
+   * Compared with the log's head, it says how far behind the subscriber is.
+   */
+  get readPosition(): LogPosition | null {
+    const scanned = this.subscription?.scannedTo ?? null;
+    const handled = this.lastPosition;
+    if (scanned === null || handled === null) return scanned ?? handled;
+    return this.options.events.comparePositions(scanned, handled) >= 0 ? scanned : handled;
+  }
+
+  /**
    * What a health probe returns. Throws SubscriptionFailedError once the
    * adapter has given up on the subscription (e.g. access denied), so a probe
    * that returns this reports the subscriber down.

@@ -12,6 +12,9 @@ export class SubscriptionRegistry {
       get status() {
         return subscription.status;
       },
+      get scannedTo() {
+        return subscription.scannedTo;
+      },
       async stop() {
         await subscription.stop();
         live.delete(subscription);

@@ -5,10 +5,11 @@ import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '@herald/eve
 import { CommandRunner, derivedCommandId } from '@herald/runtime';
 import { ReminderCommand, isReminderEvent, reminderStream } from '../domain';
 import { REMINDER } from '../reminder-aggregate';
-import { HeraldConfig } from '@herald/platform';
+import { HeraldConfig, Metrics } from '@herald/platform';
 import { DueEntry } from '@herald/scheduling';
 import { CALLBACKS_TOPIC, pendingCallback } from '../scheduling/reminder-callbacks.projection';
 import { HttpCallbackSender } from './http-callback-sender';
+import { CallbackMetrics, callbackOutcomeLabel } from './callback-metrics';
 
 /**
  * The callback worker: for each due message, rebuild the reminder, drop the
@@ -28,6 +29,8 @@ export class FireCallbackController {
     private readonly sender: HttpCallbackSender,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly config: HeraldConfig,
+    // Injected in the app (CallbackWorkerModule); a controller built by hand (specs) counts into a registry of its own.
+    private readonly metrics: CallbackMetrics = new CallbackMetrics(new Metrics({ defaultMetrics: false })),
   ) {}
 
   /** A `callbacks` entry: key = reminder id, sequence = which plan of the reminder's pending attempt it stands for. */
@@ -45,11 +48,16 @@ export class FireCallbackController {
     if (state?.status !== 'Active' || planned?.sequence !== entry.sequence) {
       const fields = { reminderId, sequence: entry.sequence, planned: planned?.sequence ?? null, status: state?.status ?? 'unknown' };
       this.logger.debug(fields, 'stale callback message dropped');
+      this.metrics.staleMessage();
       return;
     }
     const revision = recorded[recorded.length - 1].revision;
     const attempt = state.attempts + 1;
+    // Lateness on the service's clock (the timeline dueAt is on), the POST's duration on the monotonic one.
+    this.metrics.started(attempt, this.clock.now().getTime() - entry.dueAt);
+    const sentAt = performance.now();
     const outcome = await this.sender.send({ ...state, reminderId, attempt });
+    const durationMs = performance.now() - sentAt;
     const now = this.clock.now();
     const command: ReminderCommand = outcome.ok
       ? { type: 'RecordCallbackSuccess', reminderId, attempt, statusCode: outcome.statusCode, now }
@@ -76,12 +84,14 @@ export class FireCallbackController {
       types = result.events.map((e) => e.type);
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error; // the transport redelivers
+      this.metrics.finished(callbackOutcomeLabel(outcome.ok, null), durationMs);
       this.logger.warn(
         { reminderId, attempt },
         'reminder changed while its callback ran (cancelled, or another worker recorded it); outcome dropped',
       );
       return;
     }
+    this.metrics.finished(callbackOutcomeLabel(outcome.ok, types), durationMs);
     this.logOutcome(types, reminderId, attempt, outcome, entry.dueAt, now);
   }
 

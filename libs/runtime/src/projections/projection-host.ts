@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
-import { CHECKPOINT_STORE, CheckpointStore, CheckpointedSubscriber, EVENT_STORE, EventStore } from '@herald/event-store';
+import { CHECKPOINT_STORE, CheckpointStore, CheckpointedSubscriber, EVENT_STORE, EventStore, LogPosition } from '@herald/event-store';
 import { HealthRegistry, HeraldConfig } from '@herald/platform';
 import { ParkedEvent, parkingHandler } from './parking-handler';
 import { ProjectionDefinition } from './projection';
@@ -42,6 +42,11 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   all(): ProjectionDefinition[] {
     return [...this.definitions.values()];
+  }
+
+  /** Each running projection and how far it has read the log (CheckpointedSubscriber.readPosition): what its lag is measured from. */
+  readPositions(): { readonly name: string; readonly position: LogPosition | null }[] {
+    return this.running.map((r) => ({ name: r.definition.name, position: r.subscriber.readPosition }));
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,15 +1,16 @@
 import { DynamicModule, Global, InjectionToken, Module, Provider } from '@nestjs/common';
 import { ProjectionDefinition } from './projection';
 import { ProjectionHost, RUN_PROJECTIONS } from './projection-host';
+import { ProjectionLagMetrics } from './projection-lag';
 
-/** The one projection host of a service; `run: false` registers definitions without subscribing (replay). */
+/** The one projection host of a service, and its lag gauge; `run: false` registers definitions without subscribing (replay). */
 @Global()
 @Module({})
 export class ProjectionsModule {
   static forRoot(run: boolean): DynamicModule {
     return {
       module: ProjectionsModule,
-      providers: [ProjectionHost, { provide: RUN_PROJECTIONS, useValue: run }],
+      providers: [ProjectionHost, ProjectionLagMetrics, { provide: RUN_PROJECTIONS, useValue: run }],
       exports: [ProjectionHost],
     };
   }
