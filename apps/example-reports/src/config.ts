@@ -1,6 +1,8 @@
 /** The example app's whole configuration: where Herald is, its own port, and which half it runs. */
 export interface ReportsConfig {
   readonly heraldUrl: string;
+  /** HERALD_API_KEY: a key with read and write (the API half) or work (the worker half) when Herald has keys. */
+  readonly heraldApiKey?: string;
   readonly port: number;
   /** `api` (default): the HTTP API that enqueues reports. `worker`: the process that builds them. */
   readonly mode: 'api' | 'worker';
@@ -13,6 +15,7 @@ export function reportsConfig(env: NodeJS.ProcessEnv = process.env): ReportsConf
   if (mode !== 'api' && mode !== 'worker') throw new Error(`APP_ENV must be api or worker, not ${JSON.stringify(mode)}`);
   return {
     heraldUrl: env.HERALD_URL ?? 'http://127.0.0.1:3000',
+    heraldApiKey: env.HERALD_API_KEY || undefined,
     port: Number(env.PORT ?? 4000),
     mode,
     concurrency: Number(env.WORKER_CONCURRENCY ?? 4),

@@ -15,7 +15,15 @@ import { ReportHandlers } from './worker/report-handlers';
 async function main(config: ReportsConfig): Promise<void> {
   if (config.mode === 'worker') {
     @Module({
-      imports: [HeraldWorkerModule.forRoot({ url: config.heraldUrl, concurrency: config.concurrency, workerId: config.workerId, pollWaitMs: 5_000 })],
+      imports: [
+        HeraldWorkerModule.forRoot({
+          url: config.heraldUrl,
+          apiKey: config.heraldApiKey,
+          concurrency: config.concurrency,
+          workerId: config.workerId,
+          pollWaitMs: 5_000,
+        }),
+      ],
       providers: [ReportHandlers],
     })
     class ReportsWorkerModule {}

@@ -6,3 +6,4 @@ export * from './values/http-address';
 export * from './values/http-headers';
 export * from './values/range';
 export * from './values/retry-policy';
+export * from './values/owner';

@@ -3,6 +3,7 @@ export * from './commands/reminder-commands.module';
 export * from './scheduling/scheduler.module';
 export * from './scheduling/reminder-callbacks.projection';
 export * from './callbacks/callback-worker.module';
+export * from './callbacks/callback-address-policy';
 export * from './queries/reminder-queries.module';
 export * from './queries/projection/reminder-views-projection.module';
 export * from './queries/projection/reminder-views.projection';

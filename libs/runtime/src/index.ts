@@ -17,4 +17,6 @@ export * from './projections/view-projection';
 export * from './history/stream-history';
 export * from './commands/command-runner';
 export * from './commands/command-ids';
+export * from './commands/owned-by';
 export * from './projections/transient-errors';
+export * from './projections/projection-lag';

@@ -1,15 +1,25 @@
 import { Global, Module } from '@nestjs/common';
 import { CLOCK, Clock } from '@herald/kernel';
 import { HeraldConfig } from '@herald/platform';
+import { CallbackAddressPolicy } from '@herald/reminders';
 import { CommandRunner, projectionProvider } from '@herald/runtime';
 import { SCHEDULE_TARGET_RULES } from '@herald/schedules';
 import { OCCURRENCE_TARGETS_PROJECTION, occurrenceTargetsProjection } from './occurrence-targets.projection';
 import { RUNS_FINISHED_PROJECTION, runsFinishedProjection } from './runs-finished.projection';
-import { scheduleTargetRules } from './target-rules';
+import { scheduleTargetRulesWith } from './target-rules';
 
 /** The reminder and task rules a schedule's target must meet: wherever schedules are created or changed. */
 @Global()
-@Module({ providers: [{ provide: SCHEDULE_TARGET_RULES, useValue: scheduleTargetRules }], exports: [SCHEDULE_TARGET_RULES] })
+@Module({
+  providers: [
+    {
+      provide: SCHEDULE_TARGET_RULES,
+      inject: [HeraldConfig],
+      useFactory: (config: HeraldConfig) => scheduleTargetRulesWith(CallbackAddressPolicy.fromConfig(config)),
+    },
+  ],
+  exports: [SCHEDULE_TARGET_RULES],
+})
 export class ScheduleTargetRulesModule {}
 
 /**

@@ -1,5 +1,5 @@
 import { firstProblem, integerRangeProblem } from '@herald/kernel';
-import { REMINDER_LIMITS, addressProblem, headersProblem } from '@herald/reminders';
+import { CallbackAddressPolicy, REMINDER_LIMITS, addressProblem, headersProblem } from '@herald/reminders';
 import { ScheduleTargetRules } from '@herald/schedules';
 import { maxAttemptsProblem, ownerProblem, priorityProblem, tagsProblem, taskTypeProblem } from '@herald/tasks';
 
@@ -45,6 +45,22 @@ export const scheduleTargetRules: ScheduleTargetRules = {
     return 'target must be exactly one of { "reminder": { address, … } } or { "task": { type, … } }';
   },
 };
+
+/**
+ * The rules above plus the operator's callback address policy, which depends
+ * on configuration: a reminder target whose address is a refused literal IP
+ * would fail every occurrence, so the schedule is refused instead.
+ */
+export function scheduleTargetRulesWith(policy: CallbackAddressPolicy): ScheduleTargetRules {
+  return {
+    problem(target: unknown): string | null {
+      const problem = scheduleTargetRules.problem(target);
+      if (problem !== null) return problem;
+      const reminder = (target as { reminder?: { address?: unknown } } | null)?.reminder;
+      return reminder ? field('reminder', policy.literalAddressProblem(reminder.address)) : null;
+    },
+  };
+}
 
 function unknownFields(prefix: string, value: Record<string, unknown>, known: string[]): string | null {
   const stray = Object.keys(value).filter((k) => !known.includes(k));

@@ -5,3 +5,4 @@ export * from './commands/schedule-target-rules.port';
 export * from './queries/schedule-projections';
 export * from './scheduling/schedule-timers.projection';
 export * from './schedules.module';
+export * from './schedule-metrics';

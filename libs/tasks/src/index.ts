@@ -10,3 +10,4 @@ export * from './workers/task-workers.module';
 export * from './dispatch/task-queue.port';
 export * from './dispatch/rabbitmq/rabbitmq-task-queue';
 export * from './task-projections.module';
+export * from './task-metrics';

@@ -36,7 +36,8 @@ export class ReportsController {
   }
 
   private async herald(path: string, init: RequestInit = {}): Promise<HeraldTask> {
-    const response = await fetch(`${this.config.heraldUrl}${path}`, { ...init, headers: { 'content-type': 'application/json' } });
+    const auth: Record<string, string> = this.config.heraldApiKey ? { authorization: `Bearer ${this.config.heraldApiKey}` } : {};
+    const response = await fetch(`${this.config.heraldUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...auth } });
     const body = (await response.json()) as HeraldTask;
     if (!response.ok) throw new Error(`Herald answered ${response.status}: ${JSON.stringify(body)}`);
     return body;

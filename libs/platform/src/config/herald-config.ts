@@ -1,9 +1,24 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
 import { join, resolve } from 'node:path';
+import { signingSecretsProblem, toSecretList } from './signing-secrets';
+import { SatisfiesRule } from '../http/rule.decorator';
+import { networkListProblem, splitNetworkList } from '../net/network-list';
+import { ApiKeyEntry, apiKeysProblem } from '../auth/api-keys';
+import { resolveAuth } from '../auth/auth-config';
+import { ConfigError } from './config-error';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1');
+const toJson = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return 'not JSON'; // reported by the rule: "must be a JSON array …"
+  }
+};
+const toNetworks = ({ value }: { value: unknown }) => (value === undefined ? undefined : splitNetworkList(value));
 
 /**
  * Every knob Herald reads from the environment, with its default. The
@@ -18,8 +33,34 @@ export class HeraldConfig {
   @Max(65535)
   PORT = 3000;
 
+  /**
+   * Interface to listen on. Unset: 0.0.0.0 when API keys are configured,
+   * else 127.0.0.1 — a Herald without keys serves only its own machine.
+   */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '';
+
+  /**
+   * API keys, a JSON array: `[{ "id": "ops", "key": "<secret>", "scopes":
+   * ["admin"] }, { "id": "shop", "key": "<secret>", "scopes": ["read",
+   * "write", "work"], "owner": "shop" }]`. Callers send `Authorization:
+   * Bearer <key>`. Never logged, not even when malformed.
+   */
+  @Transform(toJson)
+  @SatisfiesRule(apiKeysProblem)
+  HERALD_API_KEYS: ApiKeyEntry[] = [];
+
+  /** A file holding keys in the same JSON form (a mounted secret), added to HERALD_API_KEYS'. Read once at start. */
+  @IsString()
+  HERALD_API_KEYS_FILE = '';
+
+  /**
+   * `off`: accept unauthenticated calls on any address, for a Herald behind
+   * something that authenticates for it. Without keys and with `on` (the
+   * default), a non-loopback HOST refuses to start.
+   */
+  @IsIn(['on', 'off'])
+  HERALD_AUTH: 'on' | 'off' = 'on';
 
   /** Where the embedded SQLite file lives. */
   @IsString()
@@ -32,6 +73,27 @@ export class HeraldConfig {
   @Transform(toBool)
   @IsIn([true, false])
   LOG_REQUESTS = true;
+
+  /**
+   * GET /metrics (Prometheus text) and the default process metrics. false:
+   * no route (404), no default collectors, no per-request hook; Herald's own
+   * counters still count in memory (a few nanoseconds each), unread.
+   */
+  @Transform(toBool)
+  @IsIn([true, false])
+  METRICS_ENABLED = true;
+
+  /**
+   * Task types are chosen by clients, and each one is a label value of the
+   * task metrics (a time series per type and status). The first this many
+   * types a process sees are reported by name, any later one as `other`,
+   * so a client inventing types cannot grow the scrape without bound.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  METRICS_TASK_TYPES_MAX = 100;
 
   /** SQLite durability: NORMAL survives kill -9; FULL also survives power loss, slower. */
   @IsIn(['NORMAL', 'FULL'])
@@ -67,6 +129,23 @@ export class HeraldConfig {
   @Min(1024)
   @Max(64 * 1024 * 1024)
   BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /**
+   * A refusal decided before its request body has arrived (413 over
+   * BODY_LIMIT_BYTES, 415, an early 401/429) is sent once the rest of the
+   * body, up to this many bytes, has been read and discarded: a client still
+   * uploading would otherwise meet a closed socket and see EPIPE/ECONNRESET
+   * instead of the answer. Longer bodies are answered at once and cut off
+   * (the client may see a reset). The default is the largest BODY_LIMIT_BYTES
+   * allowed, so a body just over any limit is drained; discarding costs the
+   * server read time only, no memory, and on a LAN 64 MiB is a fraction of
+   * a second. 0: refusals are answered at once and the connection closed.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1024 * 1024 * 1024)
+  REFUSED_BODY_DRAIN_BYTES = 64 * 1024 * 1024;
 
   /** Largest reminder payload, as serialised JSON (400 beyond). */
   @Transform(toInt)
@@ -143,12 +222,48 @@ export class HeraldConfig {
   @Max(60_000)
   SCHEDULE_LEAD_MS = 1_500;
 
-  /** Keep-alive connections per receiver origin. */
+  /**
+   * Keep-alive connections per receiver origin. As many as callbacks in
+   * flight (CALLBACK_CONCURRENCY), so a burst due at one instant to one
+   * receiver goes out at once rather than queueing behind a smaller cap
+   * (10,000 schedules a minute, 167 callbacks on each second: the last of a
+   * burst left 39 → 19 ms after its time, median second, with 256 against
+   * 128; docs/BENCHMARKS.md). Lower it for a receiver that cannot take as many.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(10_000)
-  CALLBACK_CONNECTIONS_PER_ORIGIN = 128;
+  CALLBACK_CONNECTIONS_PER_ORIGIN = 256;
+
+  /**
+   * Standard Webhooks signing secrets (`whsec_<base64>`, comma separated).
+   * Every callback is signed with each, so a receiver can move from the old
+   * secret to the new one while both are listed. Empty: callbacks unsigned.
+   */
+  @Transform(toSecretList)
+  @SatisfiesRule(signingSecretsProblem)
+  CALLBACK_SIGNING_SECRETS: string[] = [];
+
+  /**
+   * CIDR networks callbacks must not reach, on top of the always-refused
+   * link-local (cloud metadata), unspecified, multicast and broadcast ones.
+   * Empty by default: self-hosted callbacks usually go to internal services,
+   * so loopback and private networks stay reachable unless an operator says
+   * otherwise (e.g. `10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,::1/128,fc00::/7`).
+   */
+  @Transform(toNetworks)
+  @SatisfiesRule(networkListProblem)
+  CALLBACK_DENY_NETWORKS: string[] = [];
+
+  /**
+   * Exceptions to CALLBACK_DENY_NETWORKS only (say, one internal host inside a
+   * denied range). It never reopens the always-refused networks: those guard
+   * the cloud metadata endpoint, which no callback has a reason to reach.
+   */
+  @Transform(toNetworks)
+  @SatisfiesRule(networkListProblem)
+  CALLBACK_ALLOW_NETWORKS: string[] = [];
 
   /** The scheduler hands the transport only what falls due within this window. */
   @Transform(toInt)
@@ -252,9 +367,11 @@ export class HeraldConfig {
   }
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+/** Variables whose values must never reach a log, not even when malformed. */
+const SECRET_VARIABLES = new Set(['CALLBACK_SIGNING_SECRETS', 'HERALD_API_KEYS']);
+const shown = (name: string, env: NodeJS.ProcessEnv) => (SECRET_VARIABLES.has(name) ? '(value not shown)' : JSON.stringify(env[name]));
+
+export { ConfigError };
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): HeraldConfig {
@@ -263,8 +380,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): HeraldConfig {
   const config = plainToInstance(HeraldConfig, given, { exposeDefaultValues: true });
   const errors = validateSync(config, { forbidUnknownValues: false });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}=${JSON.stringify(env[e.property])}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    const lines = errors.map((e) => `${e.property}=${shown(e.property, env)}: ${Object.values(e.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
-  return config;
+  return resolveAuth(config);
 }

@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
+import { Public } from '../auth/scopes.decorator';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { HealthRegistry } from './health-probe';
 
 /** GET /health: 200 when every registered probe is up, 503 naming the ones that are not. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

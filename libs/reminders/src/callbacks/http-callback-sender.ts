@@ -1,6 +1,9 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { HeraldConfig } from '@herald/platform';
+import { CallbackSigner, withoutWebhookHeaders } from './callback-signature';
+import { guardedConnector } from './callback-address-guard';
+import { CallbackAddressPolicy } from './callback-address-policy';
 
 export interface CallbackRequest {
   readonly reminderId: string;
@@ -24,9 +27,17 @@ const ERROR_BODY_CHARS = 200;
 @Injectable()
 export class HttpCallbackSender implements OnApplicationShutdown {
   private readonly agent: Agent;
+  private readonly signer: CallbackSigner;
 
   constructor(config: HeraldConfig) {
-    this.agent = new Agent({ connections: config.CALLBACK_CONNECTIONS_PER_ORIGIN, keepAliveTimeout: 10_000, pipelining: 1 });
+    this.signer = new CallbackSigner(config.CALLBACK_SIGNING_SECRETS);
+    this.agent = new Agent({
+      connections: config.CALLBACK_CONNECTIONS_PER_ORIGIN,
+      keepAliveTimeout: 10_000,
+      pipelining: 1,
+      // Every connection is checked against the callback address policy, after DNS, to the address checked (SSRF guard).
+      connect: guardedConnector(CallbackAddressPolicy.fromConfig(config)),
+    });
   }
 
   async send(callback: CallbackRequest): Promise<CallbackOutcome> {
@@ -42,12 +53,15 @@ export class HttpCallbackSender implements OnApplicationShutdown {
         dispatcher: this.agent,
         body,
         headers: {
-          ...callback.headers,
+          ...withoutWebhookHeaders(callback.headers),
           'content-type': 'application/json',
           'herald-reminder-id': callback.reminderId,
           'herald-attempt': String(callback.attempt),
           // The same on every attempt: the receiver's way to drop our at-least-once repeats.
           'idempotency-key': callback.reminderId,
+          // Standard Webhooks: webhook-id is the reminder id too; the signatures cover this very `body` string;
+          // the timestamp is the wall clock's (not an injected Clock): receivers hold it against theirs.
+          ...this.signer.headers(callback.reminderId, body, Date.now()),
         },
         signal: AbortSignal.timeout(callback.timeoutMs),
       });

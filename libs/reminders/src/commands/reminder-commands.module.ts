@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { HeraldConfig } from '@herald/platform';
+import { CallbackAddressPolicy } from '../callbacks/callback-address-policy';
 import { CancelReminderController } from './cancel-reminder/cancel-reminder.controller';
 import { CancelReminderHandler } from './cancel-reminder/cancel-reminder.handler';
 import { DefineReminderController } from './define-reminder/define-reminder.controller';
@@ -13,6 +15,12 @@ import { RetriggerReminderHandler } from './retrigger-reminder/retrigger-reminde
 @Module({
   imports: [CqrsModule],
   controllers: [DefineReminderController, CancelReminderController, RescheduleReminderController, RetriggerReminderController],
-  providers: [DefineReminderHandler, CancelReminderHandler, RescheduleReminderHandler, RetriggerReminderHandler],
+  providers: [
+    DefineReminderHandler,
+    CancelReminderHandler,
+    RescheduleReminderHandler,
+    RetriggerReminderHandler,
+    { provide: CallbackAddressPolicy, inject: [HeraldConfig], useFactory: (config: HeraldConfig) => CallbackAddressPolicy.fromConfig(config) },
+  ],
 })
 export class ReminderCommandsModule {}

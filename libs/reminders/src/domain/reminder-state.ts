@@ -15,6 +15,7 @@ export interface DefinedReminder {
   readonly timeoutMs: number;
   /** Attempts made so far (failed ones, plus the successful one if completed). */
   readonly attempts: number;
+  readonly owner: string | null;
 }
 
 /** null until the reminder is defined: a stream that does not exist. */
@@ -36,6 +37,7 @@ export function evolveReminder(state: ReminderState, event: ReminderEvent): Remi
       maxAttempts: d.maxAttempts,
       timeoutMs: d.timeoutMs,
       attempts: 0,
+      owner: d.owner ?? null,
     };
   }
   if (state === null) return state; // events without a definition are ignored, never invented

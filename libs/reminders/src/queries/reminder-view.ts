@@ -22,6 +22,8 @@ export interface ReminderView {
   completedAt: string | null;
   failedAt: string | null;
   cancelledAt: string | null;
+  /** Whose reminder it is; null: nobody's in particular. */
+  owner: string | null;
   /** The schedule whose occurrence defined it, and that occurrence; null otherwise. */
   scheduleId: string | null;
   scheduledFor: string | null;
@@ -38,12 +40,19 @@ export type ReminderOrder = 'createdAt' | 'dueAt';
  */
 export const REMINDER_VIEW_DEFINITION: ViewDefinition<ReminderView> = {
   name: 'reminder_views',
-  fields: { status: { type: 'string' }, dueAt: { type: 'string' }, createdAt: { type: 'string' }, scheduleId: { type: 'string' } },
+  fields: {
+    status: { type: 'string' },
+    dueAt: { type: 'string' },
+    createdAt: { type: 'string' },
+    scheduleId: { type: 'string' },
+    owner: { type: 'string' },
+  },
   orders: { createdAt: { field: 'createdAt', direction: 'desc' }, dueAt: { field: 'dueAt', direction: 'asc' } },
   indexes: [
     ['status', 'createdAt'],
     ['status', 'dueAt'],
     ['scheduleId', 'createdAt'],
+    ['owner', 'createdAt'],
   ],
 };
 

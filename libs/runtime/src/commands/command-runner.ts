@@ -24,9 +24,25 @@ export interface AggregateType<S, C, E extends DomainEvent> {
    * snapshots are then ignored and replaced.
    */
   readonly snapshots?: { readonly every: number; readonly version: number };
+  /** Whose an aggregate is, for API keys limited to one owner (OwnedBy): another owner's answers as if it did not exist. */
+  readonly ownership?: {
+    readonly ownerOf: (state: NonNullable<S>) => string | null;
+    readonly notFound: (id: string) => Error;
+  };
 }
 
 export type RunOptions<S = unknown> = Partial<Omit<HandleCommandOptions<S>, 'isEvent'>>;
+
+/** What one command appended to one aggregate's stream, as an observer (metrics) sees it. */
+export interface Appended<S, E> {
+  readonly id: string;
+  /** Never empty. */
+  readonly events: readonly E[];
+  /** The state after them. */
+  readonly state: S;
+}
+
+export type AppendObserver<S, E> = (appended: Appended<S, E>) => void;
 
 /** A command as its caller states it, before `runNow` adds the time it is decided at. */
 export type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
@@ -38,6 +54,8 @@ export type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
  */
 @Injectable()
 export class CommandRunner {
+  private readonly observers = new Map<unknown, AppendObserver<never, never>[]>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Optional() @Inject(SNAPSHOT_STORE) private readonly snapshots: SnapshotStore | null = null,
@@ -54,18 +72,47 @@ export class CommandRunner {
     return this.run(aggregate, id, { ...command, now: this.clock.now() } as unknown as C, options);
   }
 
-  run<S, C, E extends DomainEvent>(
+  async run<S, C, E extends DomainEvent>(
     aggregate: AggregateType<S, C, E>,
     id: string,
     command: C,
     options: RunOptions<S> = {},
   ): Promise<HandleCommandResult<S, E>> {
-    return handleCommand<S, C, E>(this.events, aggregate.decider, aggregate.streamOf(id), command, {
+    const result = await handleCommand<S, C, E>(this.events, aggregate.decider, aggregate.streamOf(id), command, {
       ...options,
       commandId: options.commandId ?? randomUUID(),
       isEvent: aggregate.isEvent,
       snapshots: this.snapshotsOf(aggregate, aggregate.streamOf(id)),
     });
+    if (result.events.length > 0 && !result.appliedBefore) this.notify(aggregate, { id, events: result.events, state: result.state });
+    return result;
+  }
+
+  /**
+   * Calls `observer`, synchronously, after each command of this process that
+   * appended events to an `aggregate` stream, whoever ran it: where a
+   * capability counts its events (metrics), once per event, since every
+   * event is decided by exactly one command run. A command recognised as
+   * applied before (HandleCommandResult.appliedBefore) is not reported again;
+   * a repeat only the store recognised is (see there). An observer that
+   * throws is ignored: counting never fails a command.
+   */
+  observe<S, C, E extends DomainEvent>(aggregate: AggregateType<S, C, E>, observer: AppendObserver<S, E>): void {
+    const list = this.observers.get(aggregate) ?? [];
+    list.push(observer);
+    this.observers.set(aggregate, list);
+  }
+
+  private notify<S, C, E extends DomainEvent>(aggregate: AggregateType<S, C, E>, appended: Appended<S, E>): void {
+    const list = this.observers.get(aggregate) as AppendObserver<S, E>[] | undefined;
+    if (!list) return;
+    for (const observer of list) {
+      try {
+        observer(appended);
+      } catch {
+        // Ignored: see observe().
+      }
+    }
   }
 
   /** The aggregate as it stands, and the revision to expect when appending a decision made on it later (after I/O). */

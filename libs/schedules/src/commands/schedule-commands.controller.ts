@@ -1,10 +1,12 @@
+import { SCHEDULE } from '../schedule-aggregate';
 import { Body, Controller, Delete, HttpCode, Logger, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { CATCHUP_DEFAULTS, Catchup, OVERLAP_DEFAULT, ScheduleCommand, ScheduleSpec, ScheduleState } from '../domain';
+import { CATCHUP_DEFAULTS, Catchup, OVERLAP_DEFAULT, ScheduleCommand, ScheduleSpec, ScheduleState, ScheduleTarget } from '../domain';
 import { toScheduleResponse } from '../queries/schedule-view';
 import { ScheduleCommands } from './schedule-commands';
-import { WithoutClock } from '@herald/runtime';
+import { WithoutClock, OwnedBy } from '@herald/runtime';
+import { Caller, Principal, ownerFor } from '@herald/platform';
 import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleDto } from './schedule.dto';
 
 /**
@@ -12,6 +14,7 @@ import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleD
  * command left), so they never lag behind the read model: 201 for a new
  * schedule, 200 for the rest; 404 unknown, 409 where the state does not allow it.
  */
+@OwnedBy(SCHEDULE)
 @Controller('api/v1/schedules')
 export class ScheduleCommandsController {
   private readonly logger = new Logger('Schedules');
@@ -20,20 +23,20 @@ export class ScheduleCommandsController {
 
   @Post()
   @HttpCode(201)
-  async create(@Body() body: CreateScheduleDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async create(@Body() body: CreateScheduleDto, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: Principal) {
     this.schedules.assertTarget(body.target);
     const scheduleId = randomUUID();
     const spec: ScheduleSpec = {
       cron: body.cron,
       timeZone: body.timeZone ?? 'UTC',
-      target: body.target,
+      target: ownTarget(caller, body.target),
       overlap: body.overlap ?? OVERLAP_DEFAULT,
       catchup: catchupOf(body, CATCHUP_DEFAULTS),
       startAt: body.startAt === undefined ? null : new Date(body.startAt).toISOString(),
       endAt: body.endAt === undefined ? null : new Date(body.endAt).toISOString(),
     };
     const { state } = await this.schedules.run(
-      { type: 'CreateSchedule', scheduleId, spec, owner: body.owner ?? null, paused: body.paused ?? false },
+      { type: 'CreateSchedule', scheduleId, spec, owner: ownerFor(caller, body.owner), paused: body.paused ?? false },
       { expected: 'no_stream' },
     );
     this.logger.log({ scheduleId, cron: spec.cron, timeZone: spec.timeZone, nextRunAt: state!.nextRunAt }, 'schedule created');
@@ -44,9 +47,9 @@ export class ScheduleCommandsController {
   /** Takes effect from the next occurrence. */
   @Patch(':id')
   @HttpCode(200)
-  async update(@Param('id', new ParseUUIDPipe()) scheduleId: string, @Body() body: UpdateScheduleDto) {
+  async update(@Param('id', new ParseUUIDPipe()) scheduleId: string, @Body() body: UpdateScheduleDto, @Caller() caller: Principal) {
     if (body.target !== undefined) this.schedules.assertTarget(body.target);
-    return this.act({ type: 'UpdateSchedule', scheduleId, changes: await this.changesOf(scheduleId, body) });
+    return this.act({ type: 'UpdateSchedule', scheduleId, changes: await this.changesOf(scheduleId, body, caller) });
   }
 
   /** No further runs; its history stays readable. */
@@ -82,11 +85,11 @@ export class ScheduleCommandsController {
   }
 
   /** catchup fields merge into the schedule's current catch-up settings. */
-  private async changesOf(scheduleId: string, body: UpdateScheduleDto): Promise<Partial<ScheduleSpec>> {
+  private async changesOf(scheduleId: string, body: UpdateScheduleDto, caller: Principal): Promise<Partial<ScheduleSpec>> {
     const changes: Partial<ScheduleSpec> = {};
     if (body.cron !== undefined) changes.cron = body.cron;
     if (body.timeZone !== undefined) changes.timeZone = body.timeZone;
-    if (body.target !== undefined) changes.target = body.target;
+    if (body.target !== undefined) changes.target = ownTarget(caller, body.target);
     if (body.overlap !== undefined) changes.overlap = body.overlap;
     if (body.endAt !== undefined) changes.endAt = new Date(body.endAt).toISOString();
     if (body.catchup !== undefined || body.catchupMax !== undefined || body.catchupWindowMs !== undefined) {
@@ -95,6 +98,12 @@ export class ScheduleCommandsController {
     }
     return changes;
   }
+}
+
+/** A task target's owner is the caller's key's, like the schedule's own (a reminder target takes the schedule's). */
+function ownTarget(caller: Principal, target: ScheduleTarget): ScheduleTarget {
+  if (caller.owner === null || !('task' in target)) return target;
+  return { task: { ...target.task, owner: ownerFor(caller, target.task.owner) ?? undefined } };
 }
 
 function catchupOf(body: ScheduleFieldsDto, base: Catchup): Catchup {

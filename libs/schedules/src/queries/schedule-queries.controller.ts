@@ -1,8 +1,9 @@
+import { SCHEDULE } from '../schedule-aggregate';
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLOCK, Clock, invalid } from '@herald/kernel';
-import { PageQueryDto } from '@herald/platform';
-import { StreamHistoryQuery, historyResponse } from '@herald/runtime';
+import { Caller, PageQueryDto, Principal, ownerFor } from '@herald/platform';
+import { StreamHistoryQuery, historyResponse, OwnedBy } from '@herald/runtime';
 import { CronRule, ScheduleSpec, scheduleStream } from '../domain';
 import { PreviewDto } from '../commands/schedule.dto';
 import { ListSchedulesDto, PreviewQueryDto } from './schedule-queries.dto';
@@ -13,6 +14,7 @@ import { ScheduleView, toScheduleResponse } from './schedule-view';
 const PREVIEW_DEFAULT_COUNT = 10;
 
 /** The read side of schedules, and the occurrence previews (computed exactly as firing computes them). */
+@OwnedBy(SCHEDULE)
 @Controller('api/v1/schedules')
 export class ScheduleQueriesController {
   constructor(
@@ -21,8 +23,8 @@ export class ScheduleQueriesController {
   ) {}
 
   @Get()
-  async list(@Query() query: ListSchedulesDto) {
-    const page = await this.queries.execute(new ListSchedulesQuery(query));
+  async list(@Query() query: ListSchedulesDto, @Caller() caller: Principal) {
+    const page = await this.queries.execute(new ListSchedulesQuery({ ...query, owner: ownerFor(caller, query.owner) ?? undefined }));
     return { items: page.items.map((v) => toScheduleResponse(v.state)), nextCursor: page.nextCursor };
   }
 

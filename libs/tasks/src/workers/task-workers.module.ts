@@ -7,6 +7,7 @@ import { RabbitMqTaskQueue } from '../dispatch/rabbitmq/rabbitmq-task-queue';
 import { TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
 import { TaskStartsController } from '../dispatch/task-starts.controller';
 import { LeaseExpiryController } from '../scheduling/lease-expiry.controller';
+import { TaskMetricsModule } from '../task-metrics';
 import { LeaseReports } from './lease-reports';
 import { WorkerLeasesController } from './worker-leases.controller';
 import { WorkerReportsController } from './worker-reports.controller';
@@ -28,7 +29,7 @@ function createTaskQueue(config: HeraldConfig): TaskQueue | Promise<TaskQueue> {
  * in-process, so the lease endpoint and the start consumer share a process.
  */
 @Module({
-  imports: [DeliveryModule],
+  imports: [DeliveryModule, TaskMetricsModule],
   controllers: [WorkerLeasesController, WorkerReportsController, TaskStartsController, LeaseExpiryController],
   providers: [
     TaskCommands,

@@ -1,3 +1,4 @@
+import { RequireScope } from '@herald/platform';
 import { Body, Controller, HttpCode, HttpException, Post } from '@nestjs/common';
 import { WrongExpectedRevisionError } from '@herald/event-store';
 import { DomainError } from '@herald/kernel';
@@ -16,6 +17,7 @@ const STATUS_OF_KIND = { invalid: 400, 'not-found': 404, conflict: 409 } as cons
  * result or checkpoint over PAYLOAD_MAX_BYTES) — one refused report never
  * costs the others. Only a body it cannot read is a 400 for the whole request.
  */
+@RequireScope('work')
 @Controller('api/v1/workers/reports')
 export class WorkerReportsController {
   constructor(private readonly reports: LeaseReports) {}

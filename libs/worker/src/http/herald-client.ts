@@ -25,6 +25,8 @@ export interface HeraldClientOptions {
   fetch?: FetchFn;
   /** Longest wait for any answer, on top of a long poll's own `waitMs`. */
   requestTimeoutMs?: number;
+  /** A Herald API key with the `work` scope, sent as `Authorization: Bearer <key>`. */
+  apiKey?: string;
 }
 
 interface Answer {
@@ -43,12 +45,13 @@ export class HeraldClient {
     const url = new URL(options.url);
     this.base = url.pathname.replace(/\/+$/, '');
     this.timeoutMs = options.requestTimeoutMs ?? 10_000;
+    const headers = options.apiKey ? { ...HEADERS, authorization: `Bearer ${options.apiKey}` } : HEADERS;
     if (options.fetch) {
-      this.send = viaFetch(options.fetch, url.origin);
+      this.send = viaFetch(options.fetch, url.origin, headers);
     } else {
       // undici's own pool rather than the global fetch: a third of the CPU per call (no WHATWG streams, no per-call AbortSignals).
       this.pool = new Pool(url.origin, { connections: 16, keepAliveTimeout: 30_000 });
-      this.send = viaPool(this.pool);
+      this.send = viaPool(this.pool, headers);
     }
   }
 
@@ -104,20 +107,20 @@ export class HeraldClient {
 
 const HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
 
-function viaPool(pool: Pool) {
+function viaPool(pool: Pool, headers: Record<string, string>) {
   return async (path: string, body: string, timeoutMs: number, signal?: AbortSignal): Promise<Answer> => {
-    const response = await pool.request({ path, method: 'POST', headers: HEADERS, body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    const response = await pool.request({ path, method: 'POST', headers, body, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     // Read the body in every case, so the connection goes back to the pool.
     return { status: response.statusCode, text: await response.body.text() };
   };
 }
 
-function viaFetch(fetchFn: FetchFn, origin: string) {
+function viaFetch(fetchFn: FetchFn, origin: string, headers: Record<string, string>) {
   return async (path: string, body: string, timeoutMs: number, signal?: AbortSignal): Promise<Answer> => {
     const timeout = AbortSignal.timeout(timeoutMs);
     const response = await fetchFn(origin + path, {
       method: 'POST',
-      headers: HEADERS,
+      headers,
       body,
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });

@@ -45,7 +45,12 @@ export class HeraldWorker {
   constructor(options: HeraldWorkerOptions) {
     this.options = resolveOptions(options);
     this.workerId = this.options.workerId;
-    this.client = new HeraldClient({ url: this.options.url, fetch: this.options.fetch, requestTimeoutMs: this.options.requestTimeoutMs });
+    this.client = new HeraldClient({
+      url: this.options.url,
+      fetch: this.options.fetch,
+      requestTimeoutMs: this.options.requestTimeoutMs,
+      apiKey: this.options.apiKey,
+    });
     this.reports = new ReportBatcher(this.client);
   }
 

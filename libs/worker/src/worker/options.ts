@@ -9,6 +9,8 @@ import { SettleReport } from '../task/lease-session';
 export interface HeraldWorkerOptions {
   /** Herald's base URL, e.g. `http://herald:3000`. */
   url: string;
+  /** An API key with the `work` scope (Herald with HERALD_API_KEYS); sent as `Authorization: Bearer <key>`. */
+  apiKey?: string;
   /** Names this process in Herald's records; defaults to `host-pid-random`. */
   workerId?: string;
   /** Most tasks run at once. Default 1. */
@@ -29,8 +31,8 @@ export interface HeraldWorkerOptions {
   onSettled?: (report: SettleReport) => void;
 }
 
-export type ResolvedOptions = Required<Omit<HeraldWorkerOptions, 'heartbeatIntervalMs' | 'fetch' | 'logger' | 'backoff' | 'onSettled'>> &
-  Pick<HeraldWorkerOptions, 'heartbeatIntervalMs' | 'fetch' | 'onSettled'> & { logger: WorkerLogger; backoff: BackoffOptions };
+export type ResolvedOptions = Required<Omit<HeraldWorkerOptions, 'heartbeatIntervalMs' | 'fetch' | 'logger' | 'backoff' | 'onSettled' | 'apiKey'>> &
+  Pick<HeraldWorkerOptions, 'heartbeatIntervalMs' | 'fetch' | 'onSettled' | 'apiKey'> & { logger: WorkerLogger; backoff: BackoffOptions };
 
 export function resolveOptions(options: HeraldWorkerOptions): ResolvedOptions {
   const concurrency = options.concurrency ?? 1;
@@ -44,6 +46,7 @@ export function resolveOptions(options: HeraldWorkerOptions): ResolvedOptions {
     requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
     backoff: { ...DEFAULT_BACKOFF, ...options.backoff },
     fetch: options.fetch,
+    apiKey: options.apiKey,
     onSettled: options.onSettled,
     logger: options.logger === false ? silentLogger : (options.logger ?? consoleLogger),
   };

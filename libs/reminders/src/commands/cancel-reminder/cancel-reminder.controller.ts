@@ -1,7 +1,10 @@
+import { REMINDER } from '../../reminder-aggregate';
+import { OwnedBy } from '@herald/runtime';
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CancelReminderCommand } from './cancel-reminder.command';
 
+@OwnedBy(REMINDER)
 @Controller('api/v1/reminders')
 export class CancelReminderController {
   constructor(private readonly commands: CommandBus) {}

@@ -7,6 +7,7 @@ export interface DefineReminderInput extends DueTime {
   readonly headers: Record<string, string>;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
+  readonly owner: string | null;
 }
 
 export interface ReminderDefinedResult {

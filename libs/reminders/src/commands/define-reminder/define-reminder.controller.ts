@@ -1,11 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { CLOCK, Clock } from '@herald/kernel';
-import { HeraldConfig, assertJsonWithin } from '@herald/platform';
+import { CLOCK, Clock, invalid } from '@herald/kernel';
+import { Caller, HeraldConfig, Principal, assertJsonWithin, ownerFor } from '@herald/platform';
 import { DefineReminderCommand } from './define-reminder.command';
 import { DefineReminderDto } from './define-reminder.dto';
 import { dueTimeOf } from '../due-time/due-time.dto';
+import { CallbackAddressPolicy } from '../../callbacks/callback-address-policy';
 
 @Controller('api/v1/reminders')
 export class DefineReminderController {
@@ -13,12 +14,16 @@ export class DefineReminderController {
     private readonly commands: CommandBus,
     private readonly config: HeraldConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly addressPolicy: CallbackAddressPolicy,
   ) {}
 
   @Post()
   @HttpCode(201)
-  async define(@Body() body: DefineReminderDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async define(@Body() body: DefineReminderDto, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: Principal) {
     assertJsonWithin('payload', body.payload, this.config.PAYLOAD_MAX_BYTES);
+    // A literal IP the callback address policy refuses will never be called: say so now. Names are checked when the callback fires.
+    const refused = this.addressPolicy.literalAddressProblem(body.address);
+    if (refused) throw invalid('InvalidReminder', refused);
     const { id, dueAt } = await this.commands.execute(
       new DefineReminderCommand({
         ...dueTimeOf(body),
@@ -27,6 +32,7 @@ export class DefineReminderController {
         headers: body.headers ?? {},
         maxAttempts: body.maxAttempts ?? this.config.DEFAULT_MAX_ATTEMPTS,
         timeoutMs: body.timeoutMs ?? this.config.DEFAULT_TIMEOUT_MS,
+        owner: ownerFor(caller, body.owner),
       }),
     );
     void reply.header('Location', `/api/v1/reminders/${id}`);

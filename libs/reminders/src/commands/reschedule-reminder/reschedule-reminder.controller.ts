@@ -1,3 +1,5 @@
+import { REMINDER } from '../../reminder-aggregate';
+import { OwnedBy } from '@herald/runtime';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@herald/kernel';
@@ -6,6 +8,7 @@ import { dueTimeOf } from '../due-time/due-time.dto';
 import { RescheduleReminderCommand } from './reschedule-reminder.command';
 import { RescheduleReminderDto } from './reschedule-reminder.dto';
 
+@OwnedBy(REMINDER)
 @Controller('api/v1/reminders')
 export class RescheduleReminderController {
   constructor(

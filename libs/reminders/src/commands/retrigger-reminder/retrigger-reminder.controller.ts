@@ -1,3 +1,5 @@
+import { REMINDER } from '../../reminder-aggregate';
+import { OwnedBy } from '@herald/runtime';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@herald/kernel';
@@ -5,6 +7,7 @@ import { toReminderResponse } from '../../queries/reminder-response';
 import { RetriggerReminderCommand } from './retrigger-reminder.command';
 import { RetriggerReminderDto } from './retrigger-reminder.dto';
 
+@OwnedBy(REMINDER)
 @Controller('api/v1/reminders')
 export class RetriggerReminderController {
   constructor(

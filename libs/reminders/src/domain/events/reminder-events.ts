@@ -11,6 +11,8 @@ export interface ReminderDefinedData {
   maxAttempts: number;
   timeoutMs: number;
   definedAt: string;
+  /** Present when the reminder has an owner (added in the owners release; absent on older events: none). */
+  owner?: string;
   /** Present when a schedule's occurrence defined it: which schedule, and the occurrence it stands for. */
   scheduleId?: string;
   scheduledFor?: string;

@@ -1,9 +1,12 @@
+import { REMINDER } from '../../reminder-aggregate';
+import { OwnedBy } from '@herald/runtime';
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@herald/kernel';
 import { toReminderResponse } from '../reminder-response';
 import { GetReminderQuery } from './get-reminder.query';
 
+@OwnedBy(REMINDER)
 @Controller('api/v1/reminders')
 export class GetReminderController {
   constructor(

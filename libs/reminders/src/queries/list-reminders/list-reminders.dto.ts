@@ -1,5 +1,6 @@
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '@herald/platform';
+import { PageQueryDto, SatisfiesRule } from '@herald/platform';
+import { ownerProblem } from '@herald/kernel';
 import { ReminderStatus } from '../../domain';
 import { ReminderOrder } from '../reminder-view';
 
@@ -13,6 +14,11 @@ export class ListRemindersDto extends PageQueryDto {
   @IsOptional()
   @IsIn(['createdAt', 'dueAt'], { message: 'order must be createdAt (newest first) or dueAt (soonest first)' })
   order: ReminderOrder = 'createdAt';
+
+  /** Only this owner's reminders (an API key with an owner sees only its own, whatever is asked). */
+  @IsOptional()
+  @SatisfiesRule(ownerProblem)
+  owner?: string;
 
   /** Only the reminders a schedule's occurrences defined. */
   @IsOptional()

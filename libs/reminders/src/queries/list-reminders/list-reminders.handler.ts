@@ -8,7 +8,7 @@ import { ListRemindersQuery } from './list-reminders.query';
 export class ListRemindersHandler implements IQueryHandler<ListRemindersQuery> {
   constructor(@Inject(REMINDER_VIEWS) private readonly views: ViewStore<ReminderView>) {}
 
-  execute({ criteria: { status, order, limit, cursor, scheduleId } }: ListRemindersQuery): Promise<ViewPage<ReminderView>> {
-    return this.views.list({ where: { status, scheduleId }, order, limit, cursor });
+  execute({ criteria: { status, order, limit, cursor, scheduleId, owner } }: ListRemindersQuery): Promise<ViewPage<ReminderView>> {
+    return this.views.list({ where: { status, scheduleId, owner }, order, limit, cursor });
   }
 }

@@ -11,6 +11,7 @@ export interface ReminderListCriteria {
   /** Opaque, from a previous page's nextCursor. */
   readonly cursor?: string;
   readonly scheduleId?: string;
+  readonly owner?: string;
 }
 
 export class ListRemindersQuery extends Query<ViewPage<ReminderView>> {

@@ -27,6 +27,7 @@ export function projectReminderView(view: ReminderView | null, event: ReminderEv
       completedAt: null,
       failedAt: null,
       cancelledAt: null,
+      owner: d.owner ?? null,
       scheduleId: d.scheduleId ?? null,
       scheduledFor: d.scheduledFor ?? null,
       revision,

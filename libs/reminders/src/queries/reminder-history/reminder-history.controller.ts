@@ -1,8 +1,10 @@
+import { REMINDER } from '../../reminder-aggregate';
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { StreamHistoryQuery, historyResponse } from '@herald/runtime';
+import { StreamHistoryQuery, historyResponse, OwnedBy } from '@herald/runtime';
 import { reminderStream } from '../../domain';
 
+@OwnedBy(REMINDER)
 @Controller('api/v1/reminders')
 export class ReminderHistoryController {
   constructor(private readonly queries: QueryBus) {}

@@ -81,7 +81,10 @@ export function recordRunFinished(command: RecordRunFinished, state: ScheduleAgg
   const at = command.now.toISOString();
   const finished = runFinished({ scheduleId, scheduledFor: command.scheduledFor, finishedAt: at });
   if (!state.buffered || state.deleted) return [finished];
-  return [finished, occurrenceFired({ scheduleId, scheduledFor: state.buffered, firedAt: at, manual: false, target: state.spec.target })];
+  return [
+    finished,
+    occurrenceFired({ scheduleId, scheduledFor: state.buffered, firedAt: at, manual: false, target: state.spec.target, ...ownerOf(state) }),
+  ];
 }
 
 interface Missed {
@@ -170,7 +173,7 @@ function runOrHold(state: ScheduleState, occurrences: string[], now: Date, manua
   for (const scheduledFor of occurrences) {
     const overlapping = isTaskTarget(state.spec.target) && busy;
     if (!overlapping || state.spec.overlap === 'allow') {
-      events.push(occurrenceFired({ scheduledFor, scheduleId, firedAt: at, manual, target: state.spec.target }));
+      events.push(occurrenceFired({ scheduledFor, scheduleId, firedAt: at, manual, target: state.spec.target, ...ownerOf(state) }));
       busy = true;
     } else if (state.spec.overlap === 'bufferOne' && !buffered) {
       events.push(occurrenceBuffered({ scheduleId, scheduledFor, bufferedAt: at }));
@@ -181,6 +184,9 @@ function runOrHold(state: ScheduleState, occurrences: string[], now: Date, manua
   }
   return events;
 }
+
+/** The schedule's owner travels with each occurrence, so the reminder it creates is the owner's too. */
+const ownerOf = (state: ScheduleState) => (state.owner ? { owner: state.owner } : {});
 
 function missedEvent(state: ScheduleState, missed: Missed, now: Date): ScheduleEvent {
   return occurrencesMissed({

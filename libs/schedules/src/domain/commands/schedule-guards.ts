@@ -4,8 +4,11 @@ import { ScheduleAggregate, ScheduleState } from '../schedule-state';
 import { CronRule } from '../values/cron-rule';
 
 export function assertScheduleExists(state: ScheduleAggregate, scheduleId: string): asserts state is ScheduleState {
-  if (!state) throw notFound('ScheduleNotFound', `schedule ${scheduleId} does not exist`);
+  if (!state) throw scheduleNotFound(scheduleId);
 }
+
+/** The one answer for a schedule that does not exist, or is not the caller's to see. */
+export const scheduleNotFound = (scheduleId: string) => notFound('ScheduleNotFound', `schedule ${scheduleId} does not exist`);
 
 export const stateConflict = (state: ScheduleState, action: string) =>
   conflict('ScheduleStateConflict', `schedule ${state.scheduleId} is ${state.deleted ? 'deleted' : state.status}; it cannot be ${action}`);

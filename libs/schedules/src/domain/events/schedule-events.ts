@@ -62,6 +62,8 @@ export interface OccurrenceFiredData {
   manual: boolean;
   /** What this occurrence creates, as the schedule said when it fired (a later PATCH does not change it). */
   target: ScheduleTarget;
+  /** The schedule's owner, when it has one: the reminder or task created gets it (absent on events before owners). */
+  owner?: string;
 }
 
 export interface OccurrenceSkippedData {

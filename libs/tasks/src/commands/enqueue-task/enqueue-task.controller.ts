@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Logger, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { HeraldConfig, assertJsonWithin } from '@herald/platform';
+import { Caller, HeraldConfig, Principal, assertJsonWithin, ownerFor } from '@herald/platform';
 import { toTaskResponse } from '../../queries/task-response';
 import { TaskCommands } from '../task-commands';
 import { EnqueueTaskDto } from './enqueue-task.dto';
@@ -20,7 +20,7 @@ export class EnqueueTaskController {
   /** 202: accepted for a worker to run; poll Location or its /status. */
   @Post()
   @HttpCode(202)
-  async enqueue(@Body() body: EnqueueTaskDto, @Res({ passthrough: true }) reply: FastifyReply) {
+  async enqueue(@Body() body: EnqueueTaskDto, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: Principal) {
     assertJsonWithin('params', body.params, this.config.PAYLOAD_MAX_BYTES);
     const taskId = randomUUID();
     await this.tasks.run(
@@ -29,7 +29,7 @@ export class EnqueueTaskController {
         taskId,
         taskType: body.type,
         params: body.params ?? null,
-        owner: body.owner ?? null,
+        owner: ownerFor(caller, body.owner),
         tags: body.tags ?? [],
         priority: body.priority ?? TASK_DEFAULTS.priority,
         runAt: body.runAt === undefined ? null : new Date(body.runAt),

@@ -1,3 +1,5 @@
+import { TASK } from '../../task-aggregate';
+import { OwnedBy } from '@herald/runtime';
 import { Body, Controller, HttpCode, Logger, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { toTaskResponse } from '../../queries/task-response';
 import { TaskCommands } from '../task-commands';
@@ -8,6 +10,7 @@ import { RetriggerTaskDto, TaskActionDto } from './task-action.dto';
  * unknown id, 409 naming the status where the action is not allowed. A body
  * is optional (`{ reason }`).
  */
+@OwnedBy(TASK)
 @Controller('api/v1/tasks/:id')
 export class TaskActionsController {
   private readonly logger = new Logger('TaskActions');

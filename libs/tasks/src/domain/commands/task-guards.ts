@@ -3,7 +3,7 @@ import { DefinedTask, LeasedTask, TaskState, isLeasedStatus } from '../task-stat
 import { reasonProblem } from '../values/reason';
 
 export function assertTaskExists(state: TaskState, taskId: string): asserts state is DefinedTask {
-  if (state === null) throw notFound('TaskNotFound', `task ${taskId} does not exist`);
+  if (state === null) throw taskNotFound(taskId);
 }
 
 /**
@@ -36,3 +36,6 @@ export function checkedReason(reason: string | undefined): string | null {
 export function scheduleRef(state: { scheduleId: string | null; scheduledFor: string | null }): { scheduleId?: string; scheduledFor?: string } {
   return state.scheduleId && state.scheduledFor ? { scheduleId: state.scheduleId, scheduledFor: state.scheduledFor } : {};
 }
+
+/** The one answer for a task that does not exist, or is not the caller's to see. */
+export const taskNotFound = (taskId: string) => notFound('TaskNotFound', `task ${taskId} does not exist`);

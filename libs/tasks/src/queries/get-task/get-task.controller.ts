@@ -1,3 +1,5 @@
+import { TASK } from '../../task-aggregate';
+import { OwnedBy } from '@herald/runtime';
 import { ConflictException, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
@@ -8,6 +10,7 @@ import { GetTaskQuery } from './get-task.query';
 /** How long a poller should wait before asking again about a task that is not finished (seconds). */
 const POLL_AFTER_S = 1;
 
+@OwnedBy(TASK)
 @Controller('api/v1/tasks')
 export class GetTaskController {
   constructor(private readonly queries: QueryBus) {}

@@ -1,8 +1,10 @@
+import { TASK } from '../../task-aggregate';
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { StreamHistoryQuery, historyResponse } from '@herald/runtime';
+import { StreamHistoryQuery, historyResponse, OwnedBy } from '@herald/runtime';
 import { taskStream } from '../../domain';
 
+@OwnedBy(TASK)
 @Controller('api/v1/tasks')
 export class TaskHistoryController {
   constructor(private readonly queries: QueryBus) {}

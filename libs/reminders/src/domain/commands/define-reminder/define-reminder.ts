@@ -1,4 +1,4 @@
-import { conflict, integerRangeProblem, invalid } from '@herald/kernel';
+import { conflict, integerRangeProblem, invalid, ownerProblem } from '@herald/kernel';
 import { ReminderEvent, reminderDefined } from '../../events/reminder-events';
 import { ReminderState } from '../../reminder-state';
 import { addressProblem } from '../../values/callback-address';
@@ -15,6 +15,8 @@ export interface DefineReminder {
   readonly headers: Record<string, string>;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
+  /** Whose reminder it is (an API key's owner, a team); null or absent: nobody's in particular. */
+  readonly owner?: string | null;
   /** A schedule's occurrence: recorded on the reminder so it can be listed by schedule. */
   readonly scheduleId?: string;
   readonly scheduledFor?: string;
@@ -28,7 +30,8 @@ export function defineReminder(command: DefineReminder, state: ReminderState): R
     addressProblem(command.address) ??
     headersProblem(command.headers) ??
     integerRangeProblem('maxAttempts', command.maxAttempts, REMINDER_LIMITS.minAttempts, REMINDER_LIMITS.maxAttempts) ??
-    integerRangeProblem('timeoutMs', command.timeoutMs, REMINDER_LIMITS.minTimeoutMs, REMINDER_LIMITS.maxTimeoutMs);
+    integerRangeProblem('timeoutMs', command.timeoutMs, REMINDER_LIMITS.minTimeoutMs, REMINDER_LIMITS.maxTimeoutMs) ??
+    ownerProblem(command.owner ?? null);
   if (problem) throw invalid('InvalidReminder', problem);
   return [
     reminderDefined({
@@ -40,6 +43,7 @@ export function defineReminder(command: DefineReminder, state: ReminderState): R
       maxAttempts: command.maxAttempts,
       timeoutMs: command.timeoutMs,
       definedAt: command.now.toISOString(),
+      ...(command.owner ? { owner: command.owner } : {}),
       ...(command.scheduleId && command.scheduledFor ? { scheduleId: command.scheduleId, scheduledFor: command.scheduledFor } : {}),
     }),
   ];
