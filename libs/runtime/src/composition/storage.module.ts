@@ -18,6 +18,7 @@ import { HealthRegistry, HeraldConfig, openSqlite, WalCheckpointer } from '@hera
 import { MongoTimeIndex, SqliteTimeIndex, TIME_INDEX } from '@herald/scheduling';
 import { VIEW_STORES, mongoViewStores, sqliteViewStores } from './view-stores';
 import { CommandRunner } from '../commands/command-runner';
+import { IdempotentCreation } from '../idempotency/idempotent-creation';
 
 /** The event log's SQLite file. */
 export const SQLITE = Symbol('SQLITE');
@@ -163,11 +164,23 @@ export class StorageModule {
       },
       StorageLifecycle,
       CommandRunner,
+      IdempotentCreation,
     ];
     return {
       module: StorageModule,
       providers,
-      exports: [CLOCK, SQLITE, SQLITE_PROJECTIONS, EVENT_STORE, CHECKPOINT_STORE, SNAPSHOT_STORE, VIEW_STORES, TIME_INDEX, CommandRunner],
+      exports: [
+        CLOCK,
+        SQLITE,
+        SQLITE_PROJECTIONS,
+        EVENT_STORE,
+        CHECKPOINT_STORE,
+        SNAPSHOT_STORE,
+        VIEW_STORES,
+        TIME_INDEX,
+        CommandRunner,
+        IdempotentCreation,
+      ],
     };
   }
 }

@@ -1,11 +1,11 @@
 import { SCHEDULE } from '../schedule-aggregate';
-import { Body, Controller, Delete, HttpCode, Logger, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Headers, HttpCode, Logger, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { CATCHUP_DEFAULTS, Catchup, OVERLAP_DEFAULT, ScheduleCommand, ScheduleSpec, ScheduleState, ScheduleTarget } from '../domain';
 import { toScheduleResponse } from '../queries/schedule-view';
 import { ScheduleCommands } from './schedule-commands';
-import { WithoutClock, OwnedBy } from '@herald/runtime';
+import { IdempotentCreation, OwnedBy, WithoutClock, idempotencyKeyOf } from '@herald/runtime';
 import { Caller, Principal, ownerFor } from '@herald/platform';
 import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleDto } from './schedule.dto';
 
@@ -19,29 +19,46 @@ import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleD
 export class ScheduleCommandsController {
   private readonly logger = new Logger('Schedules');
 
-  constructor(private readonly schedules: ScheduleCommands) {}
+  constructor(
+    private readonly schedules: ScheduleCommands,
+    private readonly idempotent: IdempotentCreation,
+  ) {}
 
   @Post()
   @HttpCode(201)
-  async create(@Body() body: CreateScheduleDto, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: Principal) {
+  async create(
+    @Body() body: CreateScheduleDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
     this.schedules.assertTarget(body.target);
-    const scheduleId = randomUUID();
     const spec: ScheduleSpec = {
       cron: body.cron,
       timeZone: body.timeZone ?? 'UTC',
       target: ownTarget(caller, body.target),
       overlap: body.overlap ?? OVERLAP_DEFAULT,
       catchup: catchupOf(body, CATCHUP_DEFAULTS),
-      startAt: body.startAt === undefined ? null : new Date(body.startAt).toISOString(),
-      endAt: body.endAt === undefined ? null : new Date(body.endAt).toISOString(),
+      // null as absent: no bound (new Date(null) would be 1970).
+      startAt: body.startAt == null ? null : new Date(body.startAt).toISOString(),
+      endAt: body.endAt == null ? null : new Date(body.endAt).toISOString(),
     };
-    const { state } = await this.schedules.run(
-      { type: 'CreateSchedule', scheduleId, spec, owner: ownerFor(caller, body.owner), paused: body.paused ?? false },
-      { expected: 'no_stream' },
-    );
-    this.logger.log({ scheduleId, cron: spec.cron, timeZone: spec.timeZone, nextRunAt: state!.nextRunAt }, 'schedule created');
-    void reply.header('Location', `/api/v1/schedules/${scheduleId}`);
-    return toScheduleResponse(state!);
+    const owner = ownerFor(caller, body.owner);
+    const key = idempotencyKeyOf(idempotencyKey, { kind: 'schedule', owner, route: 'POST /api/v1/schedules', body });
+    const state = await this.idempotent.create(key, reply, {
+      freshId: randomUUID,
+      create: async (scheduleId, commandId) => {
+        const created = await this.schedules.run(
+          { type: 'CreateSchedule', scheduleId, spec, owner, paused: body.paused ?? false },
+          { expected: 'no_stream', commandId },
+        );
+        this.logger.log({ scheduleId, cron: spec.cron, timeZone: spec.timeZone, nextRunAt: created.state!.nextRunAt }, 'schedule created');
+        return created.state!;
+      },
+      replay: (scheduleId) => this.schedules.current(scheduleId),
+    });
+    void reply.header('Location', `/api/v1/schedules/${state.scheduleId}`);
+    return toScheduleResponse(state);
   }
 
   /** Takes effect from the next occurrence. */
@@ -91,7 +108,8 @@ export class ScheduleCommandsController {
     if (body.timeZone !== undefined) changes.timeZone = body.timeZone;
     if (body.target !== undefined) changes.target = ownTarget(caller, body.target);
     if (body.overlap !== undefined) changes.overlap = body.overlap;
-    if (body.endAt !== undefined) changes.endAt = new Date(body.endAt).toISOString();
+    // endAt null clears the end: the schedule runs on with no bound.
+    if (body.endAt !== undefined) changes.endAt = body.endAt === null ? null : new Date(body.endAt).toISOString();
     if (body.catchup !== undefined || body.catchupMax !== undefined || body.catchupWindowMs !== undefined) {
       const current = await this.schedules.current(scheduleId);
       changes.catchup = catchupOf(body, current?.spec.catchup ?? CATCHUP_DEFAULTS);

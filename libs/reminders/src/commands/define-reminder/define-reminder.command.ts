@@ -8,6 +8,9 @@ export interface DefineReminderInput extends DueTime {
   readonly maxAttempts: number;
   readonly timeoutMs: number;
   readonly owner: string | null;
+  /** Set by an Idempotency-Key: the id the key's claim names, and the command id derived from it. */
+  readonly reminderId?: string;
+  readonly commandId?: string;
 }
 
 export interface ReminderDefinedResult {

@@ -1,4 +1,7 @@
-import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CommandRunner, IdempotentCreation, idempotencyKeyOf } from '@herald/runtime';
+import { REMINDER } from '../../reminder-aggregate';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CLOCK, Clock, invalid } from '@herald/kernel';
@@ -15,27 +18,46 @@ export class DefineReminderController {
     private readonly config: HeraldConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly addressPolicy: CallbackAddressPolicy,
+    private readonly idempotent: IdempotentCreation,
+    private readonly runner: CommandRunner,
   ) {}
 
   @Post()
   @HttpCode(201)
-  async define(@Body() body: DefineReminderDto, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: Principal) {
+  async define(
+    @Body() body: DefineReminderDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
     assertJsonWithin('payload', body.payload, this.config.PAYLOAD_MAX_BYTES);
     // A literal IP the callback address policy refuses will never be called: say so now. Names are checked when the callback fires.
     const refused = this.addressPolicy.literalAddressProblem(body.address);
     if (refused) throw invalid('InvalidReminder', refused);
-    const { id, dueAt } = await this.commands.execute(
-      new DefineReminderCommand({
-        ...dueTimeOf(body),
-        address: body.address,
-        payload: body.payload ?? null,
-        headers: body.headers ?? {},
-        maxAttempts: body.maxAttempts ?? this.config.DEFAULT_MAX_ATTEMPTS,
-        timeoutMs: body.timeoutMs ?? this.config.DEFAULT_TIMEOUT_MS,
-        owner: ownerFor(caller, body.owner),
+    const owner = ownerFor(caller, body.owner);
+    const input = {
+      ...dueTimeOf(body),
+      address: body.address,
+      payload: body.payload ?? null,
+      headers: body.headers ?? {},
+      maxAttempts: body.maxAttempts ?? this.config.DEFAULT_MAX_ATTEMPTS,
+      timeoutMs: body.timeoutMs ?? this.config.DEFAULT_TIMEOUT_MS,
+      owner,
+    };
+    const key = idempotencyKeyOf(idempotencyKey, { kind: 'reminder', owner, route: 'POST /api/v1/reminders', body });
+    const { id, dueAt, status } = await this.idempotent.create(key, reply, {
+      freshId: randomUUID,
+      create: async (reminderId, commandId) => ({
+        ...(await this.commands.execute(new DefineReminderCommand({ ...input, reminderId, commandId }))),
+        status: 'Active',
       }),
-    );
+      replay: async (reminderId) => {
+        const { state } = await this.runner.load(REMINDER, reminderId);
+        return state ? { id: reminderId, dueAt: new Date(state.dueAt), status: state.status } : null;
+      },
+    });
     void reply.header('Location', `/api/v1/reminders/${id}`);
-    return { id, status: 'Active', timeLeft: Math.max(0, dueAt.getTime() - this.clock.now().getTime()) / 1000, dueAt: dueAt.toISOString() };
+    const timeLeft = status === 'Active' ? Math.max(0, dueAt.getTime() - this.clock.now().getTime()) / 1000 : 0;
+    return { id, status, timeLeft, dueAt: dueAt.toISOString() };
   }
 }

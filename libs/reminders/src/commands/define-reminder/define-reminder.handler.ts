@@ -18,10 +18,16 @@ export class DefineReminderHandler implements ICommandHandler<DefineReminderComm
 
   async execute({ input }: DefineReminderCommand): Promise<ReminderDefinedResult> {
     const now = this.clock.now();
-    const reminderId = randomUUID();
+    const reminderId = input.reminderId ?? randomUUID();
     const dueAt = dueAtFrom(input, now);
     // A new stream: no read needed, and no_stream makes a duplicate id a conflict rather than an overwrite.
-    await this.commands.run(REMINDER, reminderId, { type: 'DefineReminder', reminderId, ...input, dueAt, now }, { expected: 'no_stream' });
+    const { reminderId: _id, commandId, ...fields } = input;
+    await this.commands.run(
+      REMINDER,
+      reminderId,
+      { type: 'DefineReminder', reminderId, ...fields, dueAt, now },
+      { expected: 'no_stream', commandId },
+    );
     this.logger.debug({ reminderId, dueAt, address: input.address }, 'reminder defined');
     return { id: reminderId, dueAt };
   }

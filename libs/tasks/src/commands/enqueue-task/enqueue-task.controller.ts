@@ -1,4 +1,6 @@
-import { Body, Controller, HttpCode, Logger, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Logger, Post, Res } from '@nestjs/common';
+import { CommandRunner, IdempotentCreation, idempotencyKeyOf } from '@herald/runtime';
+import { TASK } from '../../task-aggregate';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { Caller, HeraldConfig, Principal, assertJsonWithin, ownerFor } from '@herald/platform';
@@ -15,31 +17,46 @@ export class EnqueueTaskController {
   constructor(
     private readonly tasks: TaskCommands,
     private readonly config: HeraldConfig,
+    private readonly idempotent: IdempotentCreation,
+    private readonly runner: CommandRunner,
   ) {}
 
   /** 202: accepted for a worker to run; poll Location or its /status. */
   @Post()
   @HttpCode(202)
-  async enqueue(@Body() body: EnqueueTaskDto, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: Principal) {
+  async enqueue(
+    @Body() body: EnqueueTaskDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: Principal,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
     assertJsonWithin('params', body.params, this.config.PAYLOAD_MAX_BYTES);
-    const taskId = randomUUID();
-    await this.tasks.run(
-      {
-        type: 'EnqueueTask',
-        taskId,
-        taskType: body.type,
-        params: body.params ?? null,
-        owner: ownerFor(caller, body.owner),
-        tags: body.tags ?? [],
-        priority: body.priority ?? TASK_DEFAULTS.priority,
-        runAt: body.runAt === undefined ? null : new Date(body.runAt),
-        maxAttempts: body.maxAttempts ?? TASK_DEFAULTS.maxAttempts,
-        heartbeatTimeoutMs: body.heartbeatTimeoutMs ?? TASK_DEFAULTS.heartbeatTimeoutMs,
+    const owner = ownerFor(caller, body.owner);
+    const key = idempotencyKeyOf(idempotencyKey, { kind: 'task', owner, route: 'POST /api/v1/tasks', body });
+    const view = await this.idempotent.create(key, reply, {
+      freshId: randomUUID,
+      create: async (taskId, commandId) => {
+        await this.tasks.run(
+          {
+            type: 'EnqueueTask',
+            taskId,
+            taskType: body.type,
+            params: body.params ?? null,
+            owner,
+            tags: body.tags ?? [],
+            priority: body.priority ?? TASK_DEFAULTS.priority,
+            runAt: body.runAt == null ? null : new Date(body.runAt), // null as absent: now
+            maxAttempts: body.maxAttempts ?? TASK_DEFAULTS.maxAttempts,
+            heartbeatTimeoutMs: body.heartbeatTimeoutMs ?? TASK_DEFAULTS.heartbeatTimeoutMs,
+          },
+          { expected: 'no_stream', commandId },
+        );
+        this.logger.debug({ taskId, type: body.type }, 'task enqueued');
+        return this.tasks.view(taskId);
       },
-      { expected: 'no_stream' },
-    );
-    this.logger.debug({ taskId, type: body.type }, 'task enqueued');
-    void reply.header('Location', `/api/v1/tasks/${taskId}`).header('Retry-After', '1');
-    return toTaskResponse(await this.tasks.view(taskId));
+      replay: async (taskId) => ((await this.runner.load(TASK, taskId)).state ? this.tasks.view(taskId) : null),
+    });
+    void reply.header('Location', `/api/v1/tasks/${view.id}`).header('Retry-After', '1');
+    return toTaskResponse(view);
   }
 }
