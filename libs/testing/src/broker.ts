@@ -1,8 +1,18 @@
 import { spawnSync } from 'node:child_process';
 
-const DEFAULT_PORTS: Record<string, number> = { amqp: 5672, amqps: 5671, esdb: 2113, 'esdb+discover': 2113, mongodb: 27017 };
+const DEFAULT_PORTS: Record<string, number> = {
+  amqp: 5672,
+  amqps: 5671,
+  esdb: 2113,
+  'esdb+discover': 2113,
+  mongodb: 27017,
+  redis: 6379,
+  rediss: 6379,
+};
 
 export const RABBITMQ_TEST_URL = process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+/** The Redis of the rate-limit suites: the machine's own (CI has one too) unless REDIS_URL names another. */
+export const REDIS_TEST_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Whether the suites that need a server should run. A reachable server
