@@ -23,6 +23,14 @@ export interface Lease {
   attempt: number;
   heartbeatTimeoutMs: number;
   expiresAt: string;
+  /**
+   * W3C trace context of this lease: a span of the trace the task was
+   * enqueued in (or retriggered in). Parent the run's spans on it to carry
+   * the trace on, or send it as the `traceparent` header of the lease's own
+   * calls (heartbeat, complete, fail, release) to file their events under
+   * it. Absent from Herald versions before tracing.
+   */
+  traceparent?: string;
 }
 
 export interface LeaseAnswer {

@@ -11,6 +11,14 @@ export interface HandleCommandOptions<S = unknown> {
   /** What caused the command (a message, an event), into every event's metadata; left out when absent. */
   readonly causationId?: string;
   /**
+   * The W3C trace context the command ran in (the request's span), into
+   * every event's metadata, so what the events cause later (a callback, a
+   * lease) continues that trace; left out when absent. Given by the caller
+   * (CommandRunner reads the active span): the command path knows nothing of
+   * tracing.
+   */
+  readonly traceparent?: string;
+  /**
    * Used instead of the revision read, on the first attempt only. `no_stream`
    * (a create) skips the read: the decision is made on the initial state, and
    * a repeated create is recognised by the store instead (same ids at
@@ -188,8 +196,10 @@ function assertExpected(stream: string, expected: ExpectedRevision | undefined, 
 }
 
 function toAppend(events: readonly DomainEvent[], options: HandleCommandOptions): EventToAppend[] {
-  const { commandId, correlationId = commandId, causationId } = options;
-  const metadata = causationId === undefined ? { commandId, correlationId } : { commandId, correlationId, causationId };
+  const { commandId, correlationId = commandId, causationId, traceparent } = options;
+  const metadata: Record<string, string> = { commandId, correlationId };
+  if (causationId !== undefined) metadata.causationId = causationId;
+  if (traceparent !== undefined) metadata.traceparent = traceparent;
   return events.map((event, index) => ({
     id: commandEventId(commandId, index),
     type: event.type,

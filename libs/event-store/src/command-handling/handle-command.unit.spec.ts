@@ -133,6 +133,18 @@ describe('handleCommand', () => {
     expect((await fixture.sqlite.readStream(stream))[0].metadata).toEqual({ commandId, correlationId: commandId });
   });
 
+  it('files every event of a traced command under its traceparent, and a repeat of it appends nothing new', async () => {
+    const commandId = randomUUID();
+    const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    await when({ type: 'StartAndPause' }, { commandId, traceparent });
+    const again = await when({ type: 'StartAndPause' }, { commandId, traceparent: '00-11111111111111111111111111111111-2222222222222222-01' });
+    expect(again.appliedBefore).toBe(true);
+    expect((await fixture.sqlite.readStream(stream)).map((e) => e.metadata)).toEqual([
+      { commandId, correlationId: commandId, traceparent },
+      { commandId, correlationId: commandId, traceparent },
+    ]);
+  });
+
   it('given a paused task, when Pause, then nothing is appended and the state comes back', async () => {
     await given(started, paused);
     const result = await when({ type: 'Pause' });

@@ -84,7 +84,7 @@ export class LeaseSession {
   }
 
   context(): TaskContext {
-    const { taskId, type, params, checkpoint, attempt } = this.lease;
+    const { taskId, type, params, checkpoint, attempt, traceparent } = this.lease;
     return {
       taskId,
       type,
@@ -92,6 +92,7 @@ export class LeaseSession {
       savedCheckpoint: checkpoint ?? null,
       attempt,
       workerId: this.deps.workerId,
+      traceparent,
       signal: this.signal,
       progress: async (value) => this.offerProgress(value),
       checkpoint: (value) => this.offerCheckpoint(value),

@@ -16,6 +16,13 @@ export interface TaskContext<Params = unknown, Checkpoint = unknown> {
   readonly attempt: number;
   readonly workerId: string;
   /**
+   * The lease's W3C trace context (`00-<trace id>-<span id>-<flags>`): the
+   * trace of the request that enqueued the task. Hand it to your tracer as
+   * the parent of the run's spans (OpenTelemetry: `propagation.extract` of
+   * `{ traceparent }`). Undefined from a Herald that does not send it.
+   */
+  readonly traceparent?: string;
+  /**
    * Aborts with a `TaskAbortReason`: cancel or pause requested, lease lost, or
    * the worker stopping. Stop soon after; whatever the handler then returns or
    * throws, the lease is released (or, once lost, left alone).
