@@ -13,8 +13,11 @@ const ERROR_NAME: Record<number, string> = {
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
 };
-/** Codes for the refusals Fastify makes before a route runs, which Nest hands on as HttpException(message, status). */
-const REFUSAL_CODE: Record<number, string> = { 400: 'BadRequest', 413: 'BodyTooLarge', 415: 'UnsupportedMediaType' };
+/**
+ * Codes for the refusals Fastify makes before a route runs, which Nest hands on as HttpException(message, status),
+ * and for Nest's own exceptions, which carry no code (ParseUUIDPipe's 400, the 404 of a path no route serves).
+ */
+const REFUSAL_CODE: Record<number, string> = { 400: 'BadRequest', 404: 'NotFound', 413: 'BodyTooLarge', 415: 'UnsupportedMediaType' };
 
 /**
  * One JSON error shape for every failure: { statusCode, error, code?, message }.
@@ -38,6 +41,12 @@ export class HeraldExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       if (typeof response === 'string') return this.refusal(exception.getStatus(), response);
+      const { code, message } = response as { code?: unknown; message?: unknown };
+      // Nest's own ({ statusCode, error, message }): in the common shape too, with a code.
+      if (typeof code !== 'string') {
+        const text = typeof message === 'string' ? message : Array.isArray(message) ? message.join('; ') : exception.message;
+        return this.refusal(exception.getStatus(), text);
+      }
       return { statusCode: exception.getStatus(), body: response as Record<string, unknown> };
     }
     if (exception instanceof DomainError) return this.body(STATUS_BY_KIND[exception.kind], exception.code, exception.message);

@@ -12,6 +12,27 @@ function messages(errors: ValidationError[], parent = ''): string[] {
 }
 
 /**
+ * Levels of objects and arrays a request body may nest (the body itself is
+ * one). Validation walks a body recursively (Nest's prototype-key stripping,
+ * class-transformer, class-validator), so JSON nested about a thousand deep
+ * overflowed the stack: a 500. Far more than any reminder payload, task
+ * params or checkpoint needs; refused before anything walks it.
+ */
+export const BODY_MAX_DEPTH = 100;
+
+/** Whether a parsed JSON value nests deeper than `max` levels, found without recursion. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [node, depth] = pending.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > max) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * Unknown fields are refused rather than silently dropped: a typo such as
  * `secconds` must not become a reminder that fires at once.
  */
@@ -25,6 +46,9 @@ class HeraldValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && value === undefined) value = {};
     if (metadata.type === 'body' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw badRequest(['request body must be a JSON object']);
+    }
+    if (metadata.type === 'body' && nestsDeeperThan(value, BODY_MAX_DEPTH)) {
+      throw badRequest([`request body must not nest objects and arrays more than ${BODY_MAX_DEPTH} levels deep`]);
     }
     return super.transform(value, metadata);
   }

@@ -8,4 +8,7 @@ const DERIVED_COMMAND_NAMESPACE = '3f0c8a57-6d1e-4f6b-9a53-1c2e8b7d4a90';
  * attempt 3 of a reminder): whoever issues it, however often, it is the same
  * id, so the command path recognises a repeat and appends nothing twice.
  */
-export const derivedCommandId = (name: string): string => uuidv5(name, DERIVED_COMMAND_NAMESPACE);
+export const derivedCommandId = (name: string): string =>
+  // The name's UTF-8 bytes, as uuid would take them from the string itself (the same id for every name), except that
+  // a lone surrogate (a lease token a client made up) becomes U+FFFD instead of uuid's URIError, a 500.
+  uuidv5(Buffer.from(name, 'utf8'), DERIVED_COMMAND_NAMESPACE);

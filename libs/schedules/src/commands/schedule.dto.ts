@@ -1,6 +1,6 @@
 import { IsBoolean, IsISO8601, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { integerRangeProblem } from '@herald/kernel';
-import { SatisfiesRule } from '@herald/platform';
+import { SatisfiesRule, readableDateTimeProblem } from '@herald/platform';
 import { catchupPolicyProblem, cronProblem, overlapProblem, timeZoneProblem } from '../domain';
 import type { CatchupPolicy, OverlapPolicy, ScheduleTarget } from '../domain';
 
@@ -41,6 +41,7 @@ export class ScheduleFieldsDto {
   @IsOptional()
   @IsISO8601(ISO, { message: 'endAt must be an ISO-8601 date-time such as 2027-01-01T00:00:00Z' })
   @Matches(WITH_ZONE, { message: 'endAt must end with a time zone (Z or ±hh:mm)' })
+  @SatisfiesRule(readableDateTimeProblem('endAt'))
   endAt?: string;
 }
 
@@ -55,6 +56,7 @@ export class CreateScheduleDto extends ScheduleFieldsDto {
   @IsOptional()
   @IsISO8601(ISO, { message: 'startAt must be an ISO-8601 date-time such as 2027-01-01T00:00:00Z' })
   @Matches(WITH_ZONE, { message: 'startAt must end with a time zone (Z or ±hh:mm)' })
+  @SatisfiesRule(readableDateTimeProblem('startAt'))
   startAt?: string;
 
   @IsOptional()
@@ -103,5 +105,6 @@ export class PreviewDto {
   @IsOptional()
   @IsISO8601(ISO, { message: 'from must be an ISO-8601 date-time such as 2027-01-01T00:00:00Z' })
   @Matches(WITH_ZONE, { message: 'from must end with a time zone (Z or ±hh:mm)' })
+  @SatisfiesRule(readableDateTimeProblem('from'))
   from?: string;
 }

@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { integerRangeProblem } from '@herald/kernel';
-import { PageQueryDto, SatisfiesRule } from '@herald/platform';
+import { PageQueryDto, SatisfiesRule, readableDateTimeProblem } from '@herald/platform';
 import { ScheduleStatus } from '../domain';
 
 const STATUSES: readonly ScheduleStatus[] = ['Active', 'Paused', 'Ended'];
@@ -34,5 +34,6 @@ export class PreviewQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true }, { message: 'from must be an ISO-8601 date-time such as 2027-01-01T00:00:00Z' })
   @Matches(/(Z|[+-]\d{2}:\d{2})$/, { message: 'from must end with a time zone (Z or ±hh:mm)' })
+  @SatisfiesRule(readableDateTimeProblem('from'))
   from?: string;
 }

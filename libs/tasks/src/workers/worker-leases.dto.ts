@@ -6,6 +6,7 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Max,
@@ -134,6 +135,8 @@ export class WorkerReportsDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
+  // ValidateNested alone passes an item that is itself an array ([[]]): class-validator validates its items instead.
+  @IsObject({ each: true, message: 'each of reports must be an object { token, outcome, … }' })
   @ValidateNested({ each: true })
   @Type(() => WorkerReportDto)
   reports!: WorkerReportDto[];

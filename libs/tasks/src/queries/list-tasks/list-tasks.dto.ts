@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PageQueryDto, SatisfiesRule } from '@herald/platform';
+import { PageQueryDto, SatisfiesRule, readableDateTimeProblem } from '@herald/platform';
 import { TASK_STATUSES, TaskStatus, taskTypeProblem } from '../../domain';
 import { TaskOrder } from '../task-view';
 
@@ -39,10 +39,12 @@ export class ListTasksDto extends PageQueryDto {
 
   @IsOptional()
   @IsISO8601(ISO, { message: 'createdAfter must be an ISO-8601 date-time such as 2026-11-23T09:00:00.000Z' })
+  @SatisfiesRule(readableDateTimeProblem('createdAfter'))
   createdAfter?: string;
 
   @IsOptional()
   @IsISO8601(ISO, { message: 'createdBefore must be an ISO-8601 date-time such as 2026-11-23T09:00:00.000Z' })
+  @SatisfiesRule(readableDateTimeProblem('createdBefore'))
   createdBefore?: string;
 
   @IsOptional()
