@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { Service, freePort, latenessStats, mergeResult, postMany, removeDir, startReceiver, tempDir, waitFor } from './support';
 
 /**
@@ -31,6 +32,8 @@ export async function benchSchedules(count = 10_000, minutes = 2) {
       'the measured minutes',
     );
     const inWindow = receiver.receipts.filter((r) => r.dueAt >= from && r.dueAt < until);
+    // BENCH_DUMP=<file>: every receipt of the measured minutes, for a look at the shape of each second's burst.
+    if (process.env.BENCH_DUMP) writeFileSync(process.env.BENCH_DUMP, JSON.stringify(inWindow));
     const stats = latenessStats(inWindow, count * minutes);
     const result = { schedules: count, minutes, createdPerSecond: Math.round(created.perSecond), ...stats, rssMb: Math.round(herald.rssMb()) };
     console.log(

@@ -38,6 +38,15 @@ describe('API keys and owners', () => {
       expect(herald.eventCount()).toBe(before);
     });
 
+    it('answers 401 before reading a body, so an unauthenticated caller never learns about limits or content types', async () => {
+      const big = await call(`${herald.url}/api/v1/reminders`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'x'.repeat(2 * 1024 * 1024),
+      });
+      expect([big.status, big.body.code]).toEqual([401, 'Unauthenticated']);
+    });
+
     it('keeps /health open', async () => {
       expect((await as(null, '/health')).status).toBe(200);
     });
@@ -166,25 +175,52 @@ describe('API keys and owners', () => {
       expect(foreignTarget.status).toBe(403);
     });
 
-    it('leases an owner-limited worker only its owner’s tasks; another owner’s stay queued for their workers', async () => {
+    it('leases an owner-limited worker only its owner’s tasks, looking past others’ queued ahead, which stay for their workers', async () => {
       const type = 'keys.shared-type';
-      const theirs = await as('other', '/api/v1/tasks', { method: 'POST', json: { type, priority: 9 } });
+      // Three of another owner's tasks at the head of the type's queue (higher priority), then ours.
+      const theirs = [];
+      for (let i = 0; i < 3; i++) theirs.push((await as('other', '/api/v1/tasks', { method: 'POST', json: { type, priority: 9 } })).body.id);
       const ours = await as('shop', '/api/v1/tasks', { method: 'POST', json: { type } });
-      const lease = (who: Who) =>
-        as(who, '/api/v1/workers/leases', { method: 'POST', json: { workerId: `w-${who}`, types: [type], max: 10, waitMs: 2_000 } });
+      const lease = (who: Who, max: number) =>
+        as(who, '/api/v1/workers/leases', { method: 'POST', json: { workerId: `w-${who}`, types: [type], max, waitMs: 2_000 } });
       const shopLeases = await eventually(
-        () => lease('shop'),
+        () => lease('shop', 1),
         (r) => r.body.leases?.length > 0,
         { timeoutMs: 10_000, what: 'a lease for shop' },
       );
       expect(shopLeases.body.leases.map((l: { taskId: string }) => l.taskId)).toEqual([ours.body.id]);
-      expect((await as('ops', `/api/v1/tasks/${theirs.body.id}`)).body.status).toBe('Queued');
+      for (const id of theirs) expect((await as('ops', `/api/v1/tasks/${id}`)).body.status).toBe('Queued');
+      // A token of shop's lease presented with other's key: refused as not held, nothing recorded.
+      const token = shopLeases.body.leases[0].token as string;
+      const stolen = await as('other', `/api/v1/workers/leases/${token}/complete`, { method: 'POST', json: {} });
+      expect([stolen.status, stolen.body.code]).toEqual([409, 'LeaseLost']);
+      const batch = await as('other', '/api/v1/workers/reports', { method: 'POST', json: { reports: [{ token, outcome: 'fail', error: 'x' }] } });
+      expect(batch.body.results[0]).toMatchObject({ ok: false, statusCode: 409, code: 'LeaseLost' });
+      expect((await as('ops', `/api/v1/tasks/${ours.body.id}`)).body.status).toBe('Running');
+      expect((await as('shop', `/api/v1/workers/leases/${token}/complete`, { method: 'POST', json: {} })).status).toBe(200);
       const otherLeases = await eventually(
-        () => lease('other'),
+        () => lease('other', 10),
         (r) => r.body.leases?.length > 0,
-        { timeoutMs: 10_000, what: 'a lease for other' },
+        { timeoutMs: 10_000, what: 'leases for other' },
       );
-      expect(otherLeases.body.leases.map((l: { taskId: string }) => l.taskId)).toEqual([theirs.body.id]);
+      expect(otherLeases.body.leases.map((l: { taskId: string }) => l.taskId).sort()).toEqual([...theirs].sort());
+    });
+
+    it('answers an unknown id and another owner’s alike, message included', async () => {
+      const theirs = await as('other', '/api/v1/reminders', { method: 'POST', json: REMINDER });
+      await eventually(
+        () => as('other', `/api/v1/reminders/${theirs.body.id}`),
+        (r) => r.status === 200,
+        { timeoutMs: 5_000, what: 'view' },
+      );
+      const unknown = '00000000-0000-4000-8000-000000000000';
+      const a = await as('shop', `/api/v1/reminders/${theirs.body.id}`);
+      const b = await as('shop', `/api/v1/reminders/${unknown}`);
+      expect([a.status, a.body.code, a.body.message.replace(theirs.body.id, '<id>')]).toEqual([
+        b.status,
+        b.body.code,
+        b.body.message.replace(unknown, '<id>'),
+      ]);
     });
   });
 });
@@ -195,18 +231,25 @@ describe('the secure default', () => {
     await expect(herald.start()).rejects.toThrow(/exited with 2[\s\S]*HOST=0\.0\.0\.0 is not a loopback address and no API keys are configured/);
   });
 
-  it('starts there with HERALD_AUTH=off, and on loopback without keys with a warning', async () => {
-    for (const env of [{ HOST: '0.0.0.0', HERALD_AUTH: 'off' }, { HOST: '' }] as Record<string, string>[]) {
-      const herald = new HeraldProcess('all-in-one', { ...env, PORT: String(await freePort()) });
-      try {
-        await herald.start();
-        expect((await call(`${herald.url}/api/v1/reminders`)).status).toBe(200);
-        expect(herald.output.join('')).toMatch(
-          /HERALD_AUTH=off: unauthenticated calls accepted|no API keys configured: unauthenticated calls accepted, on the loopback address 127\.0\.0\.1 only/,
-        );
-      } finally {
-        await herald.stop();
-      }
+  it.each([
+    [
+      'with HERALD_AUTH=off on every interface',
+      { HOST: '0.0.0.0', HERALD_AUTH: 'off' },
+      /HERALD_AUTH=off: unauthenticated calls accepted on 0\.0\.0\.0/,
+    ],
+    [
+      'without keys on loopback, the default HOST',
+      { HOST: '' },
+      /no API keys configured: unauthenticated calls accepted, on the loopback address 127\.0\.0\.1 only/,
+    ],
+  ])('starts %s, saying so in a warning', async (_, env, warning) => {
+    const herald = new HeraldProcess('all-in-one', { ...env, PORT: String(await freePort()) });
+    try {
+      await herald.start();
+      expect((await call(`${herald.url}/api/v1/reminders`)).status).toBe(200);
+      expect(herald.output.join('')).toMatch(warning);
+    } finally {
+      await herald.stop();
     }
   });
 
@@ -214,6 +257,8 @@ describe('the secure default', () => {
     const herald = new HeraldProcess('all-in-one', {
       HERALD_API_KEYS: JSON.stringify([KEYS.ops]),
       LOG_LEVEL: 'debug',
+      // Request logging on, as in production: every request gets a line with its headers.
+      LOG_REQUESTS: 'true',
       PORT: String(await freePort()),
     });
     try {
@@ -223,8 +268,8 @@ describe('the secure default', () => {
       await call(`${base}/api/v1/reminders`, { headers: { authorization: 'Bearer wrong-key-0123456789abcdef' } });
       await eventually(
         () => herald.output.join(''),
-        (o) => o.includes('call without a valid API key refused'),
-        { timeoutMs: 5_000, what: 'the refusal logged' },
+        (o) => o.includes('call without a valid API key refused') && (o.match(/"authorization":"\[redacted\]"/g) ?? []).length >= 2,
+        { timeoutMs: 5_000, what: 'the refusal and both request lines logged' },
       );
       expect(herald.output.join('')).not.toContain(KEYS.ops.key);
       expect(herald.output.join('')).not.toContain('wrong-key-0123456789abcdef');

@@ -20,3 +20,6 @@ export * from './commands/command-ids';
 export * from './commands/owned-by';
 export * from './projections/transient-errors';
 export * from './projections/projection-lag';
+export * from './idempotency/idempotency-record';
+export * from './idempotency/idempotency-key';
+export * from './idempotency/idempotent-creation';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { RecordedEvent, WrongExpectedRevisionError } from '@herald/event-store';
 import { Clock, DomainError } from '@herald/kernel';
-import { HeraldConfig } from '@herald/platform';
+import { HeraldConfig, Tracing, formatTraceparent } from '@herald/platform';
 import { REMINDER } from '@herald/reminders';
 import { CommandRunner, ProjectionDefinition, derivedCommandId } from '@herald/runtime';
 import { OccurrenceFired, SCHEDULE, SCHEDULE_STREAM_PREFIX, isScheduleEvent, occurrenceTargetId } from '@herald/schedules';
@@ -16,12 +16,34 @@ const TASK_HEARTBEAT_TIMEOUT_MS = 30_000;
  * task, with an id derived from (schedule id, occurrence) at `no_stream` and a
  * command id derived the same way, so a replay, a crash between the two
  * appends or two scheduler replicas create it exactly once.
+ *
+ * Each occurrence starts a trace of its own (a root span, `schedule
+ * occurrence`), under which its reminder or task is created: its callbacks
+ * or leases then continue that trace. Not the trace of the request that
+ * created the schedule: a schedule lives for years, and one trace per run is
+ * what a trace view can show (the schedule id is an attribute of the span).
  */
-export function occurrenceTargetsProjection(commands: CommandRunner, clock: Clock, config: HeraldConfig): ProjectionDefinition {
+export function occurrenceTargetsProjection(
+  commands: CommandRunner,
+  clock: Clock,
+  config: HeraldConfig,
+  tracing: Tracing = Tracing.propagatingOnly(),
+): ProjectionDefinition {
   const logger = new Logger('ScheduleOccurrences');
   const create = async (fired: OccurrenceFired['data']) => {
     const id = occurrenceTargetId(fired.scheduleId, fired.scheduledFor);
-    const options = { expected: 'no_stream' as const, commandId: derivedCommandId(`schedule-occurrence:${id}`) };
+    const span = tracing.startSpan('schedule occurrence', {
+      parent: null,
+      attributes: tracing.recording ? { 'herald.schedule.id': fired.scheduleId, 'herald.schedule.occurrence': fired.scheduledFor } : undefined,
+    });
+    try {
+      await createTarget(fired, id, formatTraceparent(span.spanContext()));
+    } finally {
+      span.end();
+    }
+  };
+  const createTarget = async (fired: OccurrenceFired['data'], id: string, traceparent: string) => {
+    const options = { expected: 'no_stream' as const, commandId: derivedCommandId(`schedule-occurrence:${id}`), traceparent };
     const now = clock.now();
     const { scheduleId, scheduledFor, target } = fired;
     // Decided ahead of time (SCHEDULE_LEAD_MS): due at the occurrence itself; a late one (caught up) at once.
@@ -36,7 +58,8 @@ export function occurrenceTargetsProjection(commands: CommandRunner, clock: Cloc
           taskId: id,
           taskType: t.type,
           params: t.params ?? null,
-          owner: t.owner ?? fired.owner ?? null,
+          // The schedule's owner first: whoever may see the schedule may open what its occurrences create.
+          owner: fired.owner ?? t.owner ?? null,
           tags: [...(t.tags ?? [])],
           priority: t.priority ?? 0,
           runAt: dueAt,

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { CLOCK, Clock } from '@herald/kernel';
-import { HeraldConfig } from '@herald/platform';
+import { HeraldConfig, Tracing } from '@herald/platform';
 import { CallbackAddressPolicy } from '@herald/reminders';
 import { CommandRunner, projectionProvider } from '@herald/runtime';
 import { SCHEDULE_TARGET_RULES } from '@herald/schedules';
@@ -30,8 +30,9 @@ export class ScheduleTargetRulesModule {}
   providers: [
     projectionProvider(
       OCCURRENCE_TARGETS_PROJECTION,
-      [CommandRunner, CLOCK, HeraldConfig],
-      (commands: CommandRunner, clock: Clock, config: HeraldConfig) => occurrenceTargetsProjection(commands, clock, config),
+      [CommandRunner, CLOCK, HeraldConfig, Tracing],
+      (commands: CommandRunner, clock: Clock, config: HeraldConfig, tracing: Tracing) =>
+        occurrenceTargetsProjection(commands, clock, config, tracing),
     ),
     projectionProvider(RUNS_FINISHED_PROJECTION, [CommandRunner, CLOCK], (commands: CommandRunner, clock: Clock) =>
       runsFinishedProjection(commands, clock),

@@ -17,6 +17,9 @@ const RESERVED = new Set([
   'webhook-id',
   'webhook-timestamp',
   'webhook-signature',
+  // W3C trace context: Herald sends the callback's own (the trace of the request that defined the reminder).
+  'traceparent',
+  'tracestate',
 ]);
 
 export interface HeaderLimits {

@@ -35,7 +35,8 @@ export class ApiKeyGuard implements CanActivate {
       request.principal = UNRESTRICTED;
       return true;
     }
-    const principal = this.authenticate(request, context.switchToHttp().getResponse<FastifyReply>());
+    // Normally found by the onRequest hook already (authenticate.hook.ts); here for a route the hook let through.
+    const principal = request.principal ?? this.authenticate(request, context.switchToHttp().getResponse<FastifyReply>());
     if (!principal.scopes.has(required)) {
       this.logger.warn({ keyId: principal.keyId, required, method: request.method, url: request.url }, 'API key lacks the scope');
       throw refusal(403, 'Forbidden', 'MissingScope', `API key ${principal.keyId} lacks the ${required} scope this call needs`);

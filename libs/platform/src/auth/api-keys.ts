@@ -48,12 +48,15 @@ function entryProblem(entry: unknown): string | null {
   const stray = Object.keys(rest);
   if (stray.length > 0) return `unknown field ${stray[0]} (known: id, key, scopes, owner)`;
   if (typeof id !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(id)) return 'id must be 1-64 letters, digits, ".", "_" or "-"';
-  if (typeof key !== 'string' || key.length < MIN_KEY_CHARS || key.length > 512 || /\s/.test(key)) {
-    return `key must be ${MIN_KEY_CHARS}-512 characters without spaces (make one with: openssl rand -hex 32)`;
+  // Visible ASCII: header values arrive as latin1, so any other character could never match.
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{16,512}$/.test(key)) {
+    return `key must be ${MIN_KEY_CHARS}-512 visible ASCII characters, no spaces (make one with: openssl rand -hex 32)`;
   }
   if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((s) => (SCOPES as readonly unknown[]).includes(s))) {
     return `scopes must be a non-empty list of ${SCOPES.join(', ')}`;
   }
+  if (owner !== undefined && (scopes as unknown[]).includes('admin'))
+    return 'an admin key sees every owner: leave owner out, or give the key read/write/work scopes';
   if (owner !== undefined) return ownerProblem(owner === null ? '' : owner);
   return null;
 }

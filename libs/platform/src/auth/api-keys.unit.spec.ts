@@ -12,7 +12,9 @@ describe('API keys', () => {
   it.each([
     ['not a list', { keys: [] }, 'must be a JSON array'],
     ['a stray field', [{ ...OPS, role: 'x' }], 'unknown field role'],
-    ['a short key', [{ ...OPS, key: 'short' }], 'key must be 16-512 characters'],
+    ['a short key', [{ ...OPS, key: 'short' }], 'key must be 16-512 visible ASCII characters'],
+    ['a key with a non-ASCII character', [{ ...OPS, key: 'ops-key-0123456789abcdé' }], 'visible ASCII'],
+    ['an admin key with an owner', [{ ...OPS, owner: 'shop' }], 'an admin key sees every owner'],
     ['an unknown scope', [{ ...OPS, scopes: ['root'] }], 'scopes must be a non-empty list of read, write, work, admin'],
     ['no scope', [{ ...OPS, scopes: [] }], 'scopes must be a non-empty list'],
     ['an empty owner', [{ ...SHOP, owner: '' }], 'owner must be'],

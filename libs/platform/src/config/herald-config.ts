@@ -1,11 +1,12 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, validateSync } from 'class-validator';
 import { join, resolve } from 'node:path';
 import { signingSecretsProblem, toSecretList } from './signing-secrets';
 import { SatisfiesRule } from '../http/rule.decorator';
 import { networkListProblem, splitNetworkList } from '../net/network-list';
 import { ApiKeyEntry, apiKeysProblem } from '../auth/api-keys';
 import { resolveAuth } from '../auth/auth-config';
+import { burstProblem } from '../rate-limit/rate-limits';
 import { ConfigError } from './config-error';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -62,6 +63,76 @@ export class HeraldConfig {
   @IsIn(['on', 'off'])
   HERALD_AUTH: 'on' | 'off' = 'on';
 
+  /**
+   * Calls a second each API key may make (each client address when no keys
+   * are configured), averaged over 10 s; past it, 429 with Retry-After. 0
+   * (the default): no limit. Off by default because Herald is self-hosted:
+   * its clients are the operator's own services, and a batch defining
+   * thousands of reminders a second is ordinary use (the benchmarks do it);
+   * a limit that fits is one the operator chooses for their clients.
+   * Counts every route but the worker protocol and /health.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_SECOND = 0;
+
+  /** Calls within any one second, on top of RATE_LIMIT_PER_SECOND (at least it). 0: twice RATE_LIMIT_PER_SECOND. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  @SatisfiesRule(burstProblem('RATE_LIMIT_PER_SECOND'))
+  RATE_LIMIT_BURST = 0;
+
+  /**
+   * The worker protocol's own budget (lease, heartbeat, complete, fail,
+   * release, batch reports), per key or address like the API's, so that a
+   * fleet of workers long-polling and reporting neither spends the API's
+   * budget nor is starved by it. 0 (the default): no limit.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_WORKER_PER_SECOND = 0;
+
+  /** Worker protocol calls within any one second (at least RATE_LIMIT_WORKER_PER_SECOND). 0: twice RATE_LIMIT_WORKER_PER_SECOND. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  @SatisfiesRule(burstProblem('RATE_LIMIT_WORKER_PER_SECOND'))
+  RATE_LIMIT_WORKER_BURST = 0;
+
+  /**
+   * Rate limits count in Redis (redis://[:password@]host:6379[/db]), shared
+   * by every replica; unset: in each process's memory. While Redis cannot be
+   * reached, each replica counts on its own (logged), so limits hold per
+   * replica rather than lapsing or refusing every call.
+   */
+  @IsOptional()
+  @IsString()
+  REDIS_URL?: string;
+
+  /** Prefix of every Redis key the rate limits use (one per key or address and window, expiring with it). */
+  @IsString()
+  RATE_LIMIT_REDIS_PREFIX = 'herald:rate-limit:';
+
+  /**
+   * CIDR networks of reverse proxies (load balancers) in front of Herald: a
+   * connection from one of them is taken to be from the address its
+   * X-Forwarded-For names (the last one not itself a listed proxy), for the
+   * per-address rate limits and the request log. Empty (the default): the
+   * connecting address is the client, and X-Forwarded-For is ignored (anyone
+   * could write it). Behind a proxy without this, every client shares the
+   * proxy's address, so without API keys they share one rate budget.
+   */
+  @Transform(toNetworks)
+  @SatisfiesRule(networkListProblem)
+  TRUST_PROXY: string[] = [];
+
   /** Where the embedded SQLite file lives. */
   @IsString()
   DATA_DIR = './data';
@@ -94,6 +165,24 @@ export class HeraldConfig {
   @Min(1)
   @Max(10_000)
   METRICS_TASK_TYPES_MAX = 100;
+
+  /**
+   * OpenTelemetry: where spans are exported, OTLP over HTTP with JSON bodies
+   * (`<endpoint>/v1/traces`, e.g. `http://otel-collector:4318`). Unset: no
+   * spans are recorded or exported (and none cost anything), but the W3C
+   * `traceparent` is still propagated: from the request that defined a
+   * reminder or enqueued a task, through its events' metadata, to the
+   * callback request and the worker's lease. The SDK reads its other
+   * standard variables (OTEL_EXPORTER_OTLP_HEADERS, OTEL_BSP_*,
+   * OTEL_TRACES_SAMPLER, OTEL_RESOURCE_ATTRIBUTES) from the environment.
+   */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** `service.name` of the exported spans. Empty: `herald-<service>` (herald-all-in-one, herald-command-api, …). */
+  @IsString()
+  OTEL_SERVICE_NAME = '';
 
   /** SQLite durability: NORMAL survives kill -9; FULL also survives power loss, slower. */
   @IsIn(['NORMAL', 'FULL'])
@@ -221,6 +310,17 @@ export class HeraldConfig {
   @Min(0)
   @Max(60_000)
   SCHEDULE_LEAD_MS = 1_500;
+
+  /**
+   * How long an Idempotency-Key answers for its first request (same key and
+   * request: the same answer, nothing created; another request: 422). After
+   * it, the key may be used for a new resource.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(30 * 86_400_000)
+  IDEMPOTENCY_TTL_MS = 86_400_000;
 
   /**
    * Keep-alive connections per receiver origin. As many as callbacks in

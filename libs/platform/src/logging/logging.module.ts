@@ -23,10 +23,19 @@ export class LoggingModule {
               autoLogging: config.LOG_REQUESTS,
               base: { service },
               quietReqLogger: true,
+              // Credentials never reach a log line: API keys (and any Authorization a client sends),
+              // cookies, and the secret half of lease tokens in worker protocol URLs.
+              redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+              serializers: { req: (req: { url?: string }) => ({ ...req, url: withoutLeaseSecrets(req.url) }) },
             },
           }),
         }),
       ],
     };
   }
+}
+
+/** `/api/v1/workers/leases/<taskId>.<secret>/heartbeat` → `…/<taskId>.[redacted]/heartbeat`: the task id stays for reading the log. */
+export function withoutLeaseSecrets(url: string | undefined): string | undefined {
+  return url?.replace(/(\/leases\/[^/.]+)\.[^/?#]+/g, '$1.[redacted]');
 }

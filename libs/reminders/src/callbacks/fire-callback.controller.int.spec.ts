@@ -61,6 +61,49 @@ describe('FireCallbackController (a callbacks entry → POST → outcome in the 
     expect(await types()).toEqual(['ReminderDefined', 'ReminderCompleted']);
   });
 
+  it("POSTs in the trace of the reminder's definition, a span per attempt, and files the outcome under that span", async () => {
+    const traced = randomUUID();
+    const defined = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const now = new Date();
+    await commands.run(
+      REMINDER,
+      traced,
+      {
+        type: 'DefineReminder',
+        reminderId: traced,
+        dueAt: now,
+        address: 'http://127.0.0.1:9/hook',
+        payload: null,
+        headers: {},
+        maxAttempts: 2,
+        timeoutMs: 1_000,
+        now,
+      },
+      { traceparent: defined },
+    );
+    sender.outcome = { ok: false, statusCode: 503, error: 'HTTP 503', retryAfterMs: null };
+    await controller.handle(pendingCallback(await store.readStream(reminderStream(traced)))!);
+    sender.outcome = { ok: true, statusCode: 204 };
+    await controller.handle(pendingCallback(await store.readStream(reminderStream(traced)))!);
+
+    const [first, second] = sender.sent.map((c) => c.traceparent);
+    expect(first).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(second).toMatch(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+    expect(new Set([defined, first, second]).size).toBe(3);
+    const stored = await store.readStream(reminderStream(traced));
+    expect(stored.map((e) => [e.type, e.metadata.traceparent])).toEqual([
+      ['ReminderDefined', defined],
+      ['CallbackAttemptFailed', first],
+      ['ReminderCompleted', second],
+    ]);
+  });
+
+  it('starts a trace of its own for a reminder defined outside any (or before Herald traced)', async () => {
+    await controller.handle(await entry());
+    expect(sender.sent[0].traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect((await store.readStream(reminderStream(reminderId)))[0].metadata.traceparent).toBeUndefined();
+  });
+
   it('records a failed attempt with the time of the next one', async () => {
     sender.outcome = { ok: false, statusCode: 503, error: 'HTTP 503', retryAfterMs: null };
     await controller.handle(await entry());

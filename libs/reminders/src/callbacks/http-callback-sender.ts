@@ -13,7 +13,12 @@ export interface CallbackRequest {
   readonly payload: unknown;
   readonly headers: Record<string, string>;
   readonly timeoutMs: number;
+  /** The attempt's W3C trace context (FireCallbackController), sent as `traceparent`; none sent when absent. */
+  readonly traceparent?: string;
 }
+
+/** Trace context headers are Herald's to send: a caller's copy, stored before they were reserved, is dropped. */
+const TRACE_HEADERS = new Set(['traceparent', 'tracestate']);
 
 export type CallbackOutcome = { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; retryAfterMs: number | null };
 
@@ -53,7 +58,7 @@ export class HttpCallbackSender implements OnApplicationShutdown {
         dispatcher: this.agent,
         body,
         headers: {
-          ...withoutWebhookHeaders(callback.headers),
+          ...withoutTraceHeaders(withoutWebhookHeaders(callback.headers)),
           'content-type': 'application/json',
           'herald-reminder-id': callback.reminderId,
           'herald-attempt': String(callback.attempt),
@@ -62,6 +67,7 @@ export class HttpCallbackSender implements OnApplicationShutdown {
           // Standard Webhooks: webhook-id is the reminder id too; the signatures cover this very `body` string;
           // the timestamp is the wall clock's (not an injected Clock): receivers hold it against theirs.
           ...this.signer.headers(callback.reminderId, body, Date.now()),
+          ...(callback.traceparent ? { traceparent: callback.traceparent } : {}),
         },
         signal: AbortSignal.timeout(callback.timeoutMs),
       });
@@ -85,6 +91,13 @@ export class HttpCallbackSender implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** A caller's headers minus any spelling of `traceparent` and `tracestate` (the same object when there is none: the usual case). */
+export function withoutTraceHeaders(headers: Record<string, string>): Record<string, string> {
+  const ours = (name: string) => TRACE_HEADERS.has(name.toLowerCase());
+  if (!Object.keys(headers).some(ours)) return headers;
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !ours(name)));
 }
 
 /** Retry-After is either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */

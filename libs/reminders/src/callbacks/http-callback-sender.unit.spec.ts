@@ -1,4 +1,4 @@
-import { parseRetryAfter } from './http-callback-sender';
+import { parseRetryAfter, withoutTraceHeaders } from './http-callback-sender';
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2026-11-23T09:00:00Z');
@@ -11,5 +11,16 @@ describe('parseRetryAfter', () => {
     [undefined, null],
   ])('reads %p as %p ms', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);
+  });
+});
+
+describe('withoutTraceHeaders', () => {
+  it('drops any spelling of traceparent and tracestate a caller stored (Herald sends its own), keeping the rest', () => {
+    expect(withoutTraceHeaders({ TraceParent: '00-x', tracestate: 'a=b', Authorization: 'Bearer t' })).toEqual({ Authorization: 'Bearer t' });
+  });
+
+  it('hands back the very same object when there is nothing to drop (no copy per callback)', () => {
+    const headers = { Authorization: 'Bearer t' };
+    expect(withoutTraceHeaders(headers)).toBe(headers);
   });
 });

@@ -4,5 +4,6 @@ import { ReminderView } from './reminder-view';
 export function toReminderResponse(view: ReminderView, now: Date) {
   const { revision: _revision, id, status, ...rest } = view;
   const timeLeft = status === 'Active' ? Math.max(0, Date.parse(view.dueAt) - now.getTime()) / 1000 : 0;
-  return { id, status, timeLeft, ...rest };
+  // Views projected before reminders had owners lack the field until a replay: null, as documented.
+  return { id, status, timeLeft, ...rest, owner: rest.owner ?? null };
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { SqliteEventStore, SqliteSnapshotStore } from '@herald/event-store';
 import { Decider, DomainEvent, systemClock } from '@herald/kernel';
+import { Tracing, formatTraceparent, parseTraceparent } from '@herald/platform';
 import { AggregateType, CommandRunner } from './command-runner';
 
 type Counted = DomainEvent<'Counted', { by: number }>;
@@ -28,7 +29,8 @@ describe('CommandRunner with snapshots (SQLite event and snapshot stores)', () =
     // Saved at revisions 2 (3 events) and 5 (3 more); revision 6 is one past the last.
     expect(await snapshots.load('counter-a')).toEqual({ stream: 'counter-a', revision: 5, version: 1, state: { total: 21 } });
     const read = jest.spyOn(events, 'readStream');
-    expect(await runner.load(COUNTER, 'a')).toEqual({ state: { total: 28 }, revision: 6 });
+    // `recorded`: only the events read, those after the snapshot.
+    expect(await runner.load(COUNTER, 'a')).toEqual({ state: { total: 28 }, revision: 6, recorded: [expect.objectContaining({ revision: 6 })] });
     expect(read).toHaveBeenCalledWith('counter-a', { fromRevision: 6 });
     read.mockRestore();
   });
@@ -38,5 +40,25 @@ describe('CommandRunner with snapshots (SQLite event and snapshot stores)', () =
     await snapshots.save({ stream: 'counter-b', revision: 0, version: 99, state: { total: 1_000 } });
     expect((await runner.load(COUNTER, 'b')).state).toEqual({ total: 5 });
     expect((await runner.run(COUNTER, 'b', { type: 'Count', by: 1 })).state).toEqual({ total: 6 });
+  });
+});
+
+describe('CommandRunner and trace context', () => {
+  const db = new Database(':memory:');
+  const events = new SqliteEventStore(db, systemClock);
+  const runner = new CommandRunner(events);
+  const tracing = Tracing.propagatingOnly();
+  afterAll(() => db.close());
+  const traceOf = async (id: string) => (await events.readStream(`counter-${id}`)).map((e) => e.metadata.traceparent);
+
+  it("files a command's events under the active span (the request's), under the caller's traceparent when it names one, else under none", async () => {
+    const request = tracing.startSpan('POST /counters', { parent: parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01') });
+    const named = '00-11111111111111111111111111111111-2222222222222222-01';
+    await tracing.within(request, async () => {
+      await runner.run(COUNTER, 'traced', { type: 'Count', by: 1 });
+      await runner.run(COUNTER, 'traced', { type: 'Count', by: 2 }, { traceparent: named });
+    });
+    await runner.run(COUNTER, 'traced', { type: 'Count', by: 3 });
+    expect(await traceOf('traced')).toEqual([formatTraceparent(request.spanContext()), named, undefined]);
   });
 });

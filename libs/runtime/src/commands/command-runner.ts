@@ -6,11 +6,13 @@ import {
   EventStore,
   HandleCommandOptions,
   HandleCommandResult,
+  RecordedEvent,
   SNAPSHOT_STORE,
   SnapshotSource,
   SnapshotStore,
   handleCommand,
 } from '@herald/event-store';
+import { activeTraceparent } from '@herald/platform';
 
 /** What the command path needs to know about an aggregate type. */
 export interface AggregateType<S, C, E extends DomainEvent> {
@@ -51,6 +53,10 @@ export type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
  * Every capability's commands go through here: load the aggregate's stream,
  * decide, append at the revision read (handleCommand). A command id is drawn
  * when the caller has none (an HTTP request without an idempotency key).
+ * The events are filed under the trace the command runs in: the caller's
+ * `traceparent` when it names one (a callback attempt's outcome, a lease),
+ * else the active span's (the HTTP request's, set by traceHttpRequests), else
+ * none (a subscriber or a timer: they run outside any trace).
  */
 @Injectable()
 export class CommandRunner {
@@ -81,6 +87,7 @@ export class CommandRunner {
     const result = await handleCommand<S, C, E>(this.events, aggregate.decider, aggregate.streamOf(id), command, {
       ...options,
       commandId: options.commandId ?? randomUUID(),
+      traceparent: options.traceparent ?? activeTraceparent(),
       isEvent: aggregate.isEvent,
       snapshots: this.snapshotsOf(aggregate, aggregate.streamOf(id)),
     });
@@ -115,15 +122,23 @@ export class CommandRunner {
     }
   }
 
-  /** The aggregate as it stands, and the revision to expect when appending a decision made on it later (after I/O). */
-  async load<S, C, E extends DomainEvent>(aggregate: AggregateType<S, C, E>, id: string): Promise<{ state: S; revision: number | 'no_stream' }> {
+  /**
+   * The aggregate as it stands, and the revision to expect when appending a
+   * decision made on it later (after I/O); `recorded`: the stored events read
+   * (those after the snapshot, for an aggregate that keeps snapshots), for
+   * what only their metadata holds (the trace they were appended in).
+   */
+  async load<S, C, E extends DomainEvent>(
+    aggregate: AggregateType<S, C, E>,
+    id: string,
+  ): Promise<{ state: S; revision: number | 'no_stream'; recorded: RecordedEvent[] }> {
     const stream = aggregate.streamOf(id);
     const snapshot = (await this.snapshotsOf(aggregate, stream)?.load()) ?? null;
     const recorded = await this.events.readStream(stream, snapshot ? { fromRevision: snapshot.revision + 1 } : {});
     const events = recorded.filter(aggregate.isEvent).map((e) => ({ type: e.type, version: e.version, data: e.data }) as E);
     const state = snapshot ? events.reduce(aggregate.decider.evolve, snapshot.state) : fold(aggregate.decider, events);
     const last = recorded[recorded.length - 1];
-    return { state, revision: last ? last.revision : (snapshot?.revision ?? 'no_stream') };
+    return { state, revision: last ? last.revision : (snapshot?.revision ?? 'no_stream'), recorded };
   }
 
   /** The aggregate's snapshots in this service's snapshot store; undefined when it keeps none. */

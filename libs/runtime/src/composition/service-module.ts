@@ -1,6 +1,6 @@
 import { DynamicModule, Type } from '@nestjs/common';
 import { Clock } from '@herald/kernel';
-import { AuthModule, ConfigModule, HealthModule, HeraldConfig, LoggingModule, MetricsModule } from '@herald/platform';
+import { AuthModule, ConfigModule, HealthModule, HeraldConfig, LoggingModule, MetricsModule, TracingModule } from '@herald/platform';
 import { ProjectionsModule } from '../projections/projections.module';
 import { StorageModule } from './storage.module';
 
@@ -12,7 +12,7 @@ export interface ServiceOptions {
 
 /**
  * A Herald service: shared infrastructure (config, logs, storage, health,
- * metrics, the projection host) around the capability modules it runs. The services
+ * metrics, tracing, the projection host) around the capability modules it runs. The services
  * and the all-in-one differ only in the list.
  */
 export function heraldService(name: string, capabilities: Type<unknown>[], config: HeraldConfig, options: ServiceOptions = {}): DynamicModule {
@@ -28,6 +28,7 @@ export function heraldService(name: string, capabilities: Type<unknown>[], confi
       AuthModule,
       HealthModule,
       MetricsModule.forRoot(config),
+      TracingModule.forRoot(config, name),
       ProjectionsModule.forRoot(options.runProjections ?? true),
       ...capabilities,
     ],

@@ -1,10 +1,10 @@
 import { SCHEDULE } from '../schedule-aggregate';
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLOCK, Clock, invalid } from '@herald/kernel';
-import { Caller, PageQueryDto, Principal, ownerFor } from '@herald/platform';
+import { Caller, PageQueryDto, Principal, RequireScope, ownerFor } from '@herald/platform';
 import { StreamHistoryQuery, historyResponse, OwnedBy } from '@herald/runtime';
-import { CronRule, ScheduleSpec, scheduleStream } from '../domain';
+import { CronRule, ScheduleSpec, scheduleNotFound, scheduleStream } from '../domain';
 import { PreviewDto } from '../commands/schedule.dto';
 import { ListSchedulesDto, PreviewQueryDto } from './schedule-queries.dto';
 import { GetScheduleQuery, ListRunsQuery, ListSchedulesQuery } from './schedule-queries';
@@ -28,7 +28,8 @@ export class ScheduleQueriesController {
     return { items: page.items.map((v) => toScheduleResponse(v.state)), nextCursor: page.nextCursor };
   }
 
-  /** What a form shows while you type: the occurrences of a schedule not yet created. */
+  /** What a form shows while you type: the occurrences of a schedule not yet created. Writes nothing: a read. */
+  @RequireScope('read')
   @Post('preview')
   @HttpCode(200)
   previewNew(@Body() body: PreviewDto) {
@@ -79,5 +80,5 @@ export class ScheduleQueriesController {
   }
 }
 
-const notFound = (id: string) =>
-  new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'ScheduleNotFound', message: `schedule ${id} not found` });
+/** The domain's own answer, so an unknown id and another owner's read the same (see OwnedBy). */
+const notFound = scheduleNotFound;

@@ -28,6 +28,11 @@ export class TaskCommands {
     return this.commands.runNow(TASK, command.taskId, command, { retryOnConflict: RETRIES_ON_CONFLICT, ...options });
   }
 
+  /** The task as it stands, its revision and the events read: to decide on later without a second read (`loaded`). */
+  load(taskId: string) {
+    return this.commands.load(TASK, taskId);
+  }
+
   /** The task folded from its stream: exact, and independent of how far the read model has got. */
   async view(taskId: string): Promise<TaskView> {
     const view = taskViewFromStream(await this.events.readStream(taskStream(taskId)));

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DomainError, conflict } from '@herald/kernel';
 import { HeraldConfig, assertJsonWithin } from '@herald/platform';
-import { derivedCommandId } from '@herald/runtime';
+import { CommandRunner, derivedCommandId } from '@herald/runtime';
+import { TASK } from '../task-aggregate';
 import { TaskCommands } from '../commands/task-commands';
 import { taskIdOfToken } from './lease-token';
 
@@ -28,7 +29,20 @@ export class LeaseReports {
   constructor(
     private readonly tasks: TaskCommands,
     private readonly config: HeraldConfig,
+    private readonly commands: CommandRunner,
   ) {}
+
+  /**
+   * A worker key limited to an owner holds leases on its owner's tasks only:
+   * another owner's token is refused as not held (409 LeaseLost), like one
+   * Herald never issued, and nothing is recorded. Leasing already keeps such
+   * tokens from it; this holds even for a token learnt some other way.
+   */
+  async assertHeldBy(token: string, owner: string | null): Promise<void> {
+    if (owner === null) return;
+    const { state } = await this.commands.load(TASK, taskIdOfToken(token));
+    if (!state || state.owner !== owner) throw conflict('LeaseLost', `lease ${token} is not one this API key holds`);
+  }
 
   /** A 400 before anything is written: a batch with one oversized result writes none of its reports. */
   assertWithinLimits(report: LeaseReport): void {

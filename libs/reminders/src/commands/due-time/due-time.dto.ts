@@ -29,7 +29,7 @@ export const IsDueAtString = () =>
 function delayFormProblem(_: unknown, o: object): string | null {
   const body = o as DueTimeDto;
   const relative = [body.hours, body.minutes, body.seconds].some((v) => v !== undefined);
-  if (relative && body.dueAt !== undefined) return 'give either dueAt or hours/minutes/seconds, not both';
+  if (relative && body.dueAt != null) return 'give either dueAt or hours/minutes/seconds, not both';
   if (!relative && body.dueAt === undefined) return 'give when the reminder is due: dueAt, or hours/minutes/seconds';
   return null;
 }
@@ -69,6 +69,6 @@ export class DueTimeDto {
 
 /** The validated body's due time for a command: the dueAt as a Date, or the delay in milliseconds. */
 export function dueTimeOf(body: DueTimeDto): DueTime {
-  if (body.dueAt !== undefined) return { dueAt: new Date(body.dueAt) };
+  if (body.dueAt != null) return { dueAt: new Date(body.dueAt) }; // null as absent: new Date(null) would be 1970
   return { delayMs: ((body.hours ?? 0) * 3600 + (body.minutes ?? 0) * 60 + (body.seconds ?? 0)) * 1000 };
 }

@@ -1,6 +1,7 @@
+import { reminderNotFound } from '../../domain/commands/reminder-guards';
 import { REMINDER } from '../../reminder-aggregate';
 import { OwnedBy } from '@herald/runtime';
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@herald/kernel';
 import { toReminderResponse } from '../reminder-response';
@@ -18,7 +19,7 @@ export class GetReminderController {
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     const view = await this.queries.execute(new GetReminderQuery(id));
-    if (!view) throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'ReminderNotFound', message: `reminder ${id} not found` });
+    if (!view) throw reminderNotFound(id);
     return toReminderResponse(view, this.clock.now());
   }
 }

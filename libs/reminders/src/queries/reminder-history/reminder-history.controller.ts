@@ -1,5 +1,6 @@
+import { reminderNotFound } from '../../domain/commands/reminder-guards';
 import { REMINDER } from '../../reminder-aggregate';
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { StreamHistoryQuery, historyResponse, OwnedBy } from '@herald/runtime';
 import { reminderStream } from '../../domain';
@@ -14,7 +15,7 @@ export class ReminderHistoryController {
   async history(@Param('id', new ParseUUIDPipe()) id: string) {
     const events = await this.queries.execute(new StreamHistoryQuery(reminderStream(id)));
     if (events.length === 0) {
-      throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'ReminderNotFound', message: `reminder ${id} not found` });
+      throw reminderNotFound(id);
     }
     return historyResponse(events, redact);
   }

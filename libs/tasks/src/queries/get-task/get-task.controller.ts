@@ -1,6 +1,7 @@
+import { taskNotFound } from '../../domain';
 import { TASK } from '../../task-aggregate';
 import { OwnedBy } from '@herald/runtime';
-import { ConflictException, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Res } from '@nestjs/common';
+import { ConflictException, Controller, Get, HttpCode, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { toTaskResponse } from '../task-response';
@@ -59,7 +60,7 @@ export class GetTaskController {
 
   private async find(id: string): Promise<TaskView> {
     const view = await this.queries.execute(new GetTaskQuery(id));
-    if (!view) throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'TaskNotFound', message: `task ${id} not found` });
+    if (!view) throw taskNotFound(id);
     return view;
   }
 }

@@ -1,5 +1,6 @@
+import { taskNotFound } from '../../domain';
 import { TASK } from '../../task-aggregate';
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { StreamHistoryQuery, historyResponse, OwnedBy } from '@herald/runtime';
 import { taskStream } from '../../domain';
@@ -13,8 +14,7 @@ export class TaskHistoryController {
   @Get(':id/events')
   async history(@Param('id', new ParseUUIDPipe()) id: string) {
     const events = await this.queries.execute(new StreamHistoryQuery(taskStream(id)));
-    if (events.length === 0)
-      throw new NotFoundException({ statusCode: 404, error: 'Not Found', code: 'TaskNotFound', message: `task ${id} not found` });
+    if (events.length === 0) throw taskNotFound(id);
     return historyResponse(events, redactToken);
   }
 }

@@ -23,11 +23,12 @@ export function leaseTask(command: LeaseTask, state: TaskState): TaskEvent[] {
   assertTaskExists(state, taskId);
   const problem = workerIdProblem(workerId);
   if (problem) throw invalid('InvalidTaskCommand', problem);
+  if (state.status !== 'Queued') throw conflict('TaskNotLeasable', `task ${taskId} is ${state.status} and cannot be leased`);
+  if (Date.parse(state.runAt) > now.getTime()) throw conflict('TaskNotLeasable', `task ${taskId} cannot be leased yet: not before ${state.runAt}`);
+  // After the checks above: a task nobody may lease is dropped from the queue, not put back for its owner.
   if (command.forOwner != null && state.owner !== command.forOwner) {
     throw conflict(TASK_OF_ANOTHER_OWNER, `task ${taskId} belongs to another owner than this worker's key`);
   }
-  if (state.status !== 'Queued') throw conflict('TaskNotLeasable', `task ${taskId} is ${state.status} and cannot be leased`);
-  if (Date.parse(state.runAt) > now.getTime()) throw conflict('TaskNotLeasable', `task ${taskId} cannot be leased yet: not before ${state.runAt}`);
   return [
     taskLeased({
       taskId,

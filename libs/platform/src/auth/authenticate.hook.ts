@@ -1,0 +1,43 @@
+import { Logger } from '@nestjs/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiKeyRing, Principal } from './api-keys';
+
+/** Paths open without a key (probes). The guard honours `@Public()` too; this list lets the hook answer before the body. */
+const PUBLIC_PATHS = ['/health'];
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+/**
+ * Authenticates every request as it arrives (Fastify's onRequest), before its
+ * body is read or parsed: an unauthenticated caller gets its 401 without
+ * Herald spending a body's worth of reading, parsing or validation on it, and
+ * never learns about body limits or content types first. The route's scope
+ * is checked later by ApiKeyGuard, which knows the route. With no keys
+ * configured there is nothing to check here.
+ */
+export function authenticateRequests(fastify: FastifyInstance, ring: ApiKeyRing): void {
+  if (ring.size === 0) return;
+  const logger = new Logger('Auth');
+  fastify.addHook('onRequest', async (request: AuthenticatedRequest, reply: FastifyReply) => {
+    if (isPublic(request.url)) return;
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    const principal = match ? ring.find(match[1]) : null;
+    if (principal) {
+      request.principal = principal;
+      return;
+    }
+    // RFC 6750 §3: a 401 names the scheme; the key itself is never logged.
+    logger.warn({ method: request.method, url: request.url, presented: Boolean(match) }, 'call without a valid API key refused');
+    const message = match ? 'the API key is not one Herald knows' : 'send an API key: Authorization: Bearer <key>';
+    return reply
+      .code(401)
+      .header('www-authenticate', match ? 'Bearer error="invalid_token"' : 'Bearer')
+      .send({ statusCode: 401, error: 'Unauthorized', code: 'Unauthenticated', message });
+  });
+}
+
+function isPublic(url: string): boolean {
+  const path = url.split('?')[0];
+  return PUBLIC_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
+}
