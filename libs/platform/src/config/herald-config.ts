@@ -312,6 +312,18 @@ export class HeraldConfig {
   SCHEDULE_LEAD_MS = 1_500;
 
   /**
+   * Views kept in memory per view type for reads by id (GET /…/:id), kept
+   * true by this process's own projection writes: up to +31–37 % GETs a
+   * second on the embedded app (docs/BENCHMARKS.md). 0: every read goes to
+   * the store.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  VIEW_CACHE_ENTRIES = 10_000;
+
+  /**
    * How long an Idempotency-Key answers for its first request (same key and
    * request: the same answer, nothing created; another request: 422). After
    * it, the key may be used for a new resource.

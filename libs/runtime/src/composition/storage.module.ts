@@ -16,7 +16,7 @@ import {
 } from '@herald/event-store';
 import { HealthRegistry, HeraldConfig, openSqlite, WalCheckpointer } from '@herald/platform';
 import { MongoTimeIndex, SqliteTimeIndex, TIME_INDEX } from '@herald/scheduling';
-import { VIEW_STORES, mongoViewStores, sqliteViewStores } from './view-stores';
+import { VIEW_STORES, cachedViewStores, mongoViewStores, sqliteViewStores } from './view-stores';
 import { CommandRunner } from '../commands/command-runner';
 import { IdempotentCreation } from '../idempotency/idempotent-creation';
 
@@ -149,8 +149,9 @@ export class StorageModule {
       },
       {
         provide: VIEW_STORES,
-        inject: [SQLITE_PROJECTIONS, MONGO],
-        useFactory: (sqlite: LazySqlite, mongo: { db: Db } | null) => (mongo ? mongoViewStores(mongo.db) : sqliteViewStores(() => sqlite.get())),
+        inject: [SQLITE_PROJECTIONS, MONGO, HeraldConfig],
+        useFactory: (sqlite: LazySqlite, mongo: { db: Db } | null, config: HeraldConfig) =>
+          cachedViewStores(mongo ? mongoViewStores(mongo.db) : sqliteViewStores(() => sqlite.get()), config.VIEW_CACHE_ENTRIES),
       },
       {
         provide: TIME_INDEX,

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Db } from 'mongodb';
-import { MongoViewStore, SqliteViewStore, ViewDefinition, ViewShape, ViewStore } from '@herald/view-store';
+import { MongoViewStore, SqliteViewStore, ViewDefinition, ViewShape, ViewStore, withViewCache } from '@herald/view-store';
 
 /** Opens the store of a capability's view definition on the adapter the service's storage chose. */
 export interface ViewStores {
@@ -19,4 +19,14 @@ export const mongoViewStores = (db: Db): ViewStores => ({
     await store.init();
     return store;
   },
+});
+
+/**
+ * Every view store opened behind an in-process cache for reads by id
+ * (VIEW_CACHE_ENTRIES per view; 0: none). Each capability opens its views
+ * once per process and projects into that same store, whose writes keep the
+ * cache true (CachedViewStore).
+ */
+export const cachedViewStores = (stores: ViewStores, entries: number): ViewStores => ({
+  open: async (definition) => withViewCache(await stores.open(definition), entries),
 });
