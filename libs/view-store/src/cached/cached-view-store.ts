@@ -31,7 +31,15 @@ export class CachedViewStore<V extends ViewShape> implements ViewStore<V> {
     return view;
   }
 
-  getMany(ids: readonly string[]): Promise<V[]> {
+  /**
+   * The projector's read before a batch: every view it reads is dropped too.
+   * Where replicas share the store (a SQLite file, MongoDB), another replica
+   * may have written the view already; this one then finds nothing to change
+   * and writes nothing, so its read is the only sign that the view moved on.
+   */
+  async getMany(ids: readonly string[]): Promise<V[]> {
+    this.writes++;
+    for (const id of ids) this.entries.delete(id);
     return this.store.getMany(ids);
   }
 

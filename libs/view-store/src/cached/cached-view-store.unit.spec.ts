@@ -55,6 +55,16 @@ describe('CachedViewStore', () => {
     expect(inner.reads()).toBe(3);
   });
 
+  it('reads the store again for a view the projector read, which another replica may have written', async () => {
+    const inner = countingStore();
+    const cached = new CachedViewStore(inner.store, 10);
+    await cached.save(v('a', 1));
+    await cached.get('a');
+    await inner.store.save(v('a', 2)); // another replica's projector, through the shared store
+    await cached.getMany(['a']); // this replica's projector finds it applied: nothing to write
+    expect(await cached.get('a')).toEqual(v('a', 2));
+  });
+
   it('does not remember a read that a write overtook', async () => {
     const inner = countingStore();
     const cached = new CachedViewStore(inner.store, 10);
