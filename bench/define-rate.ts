@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { Service, freePort, removeDir, tempDir } from './support';
+import { Service, freePort, loadFigures, removeDir, tempDir } from './support';
 
 /**
  * Define rate: POST /api/v1/reminders under load (autocannon, 64 connections,
@@ -18,13 +18,7 @@ export async function benchDefineRate(durationSeconds = 10, connections = 64) {
       connections,
       duration: durationSeconds,
     });
-    const figures = {
-      requestsPerSecond: Math.round(result.requests.average),
-      non2xx: result.non2xx,
-      errors: result.errors,
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-      rssMb: Math.round(herald.rssMb()),
-    };
+    const figures = loadFigures(result, herald);
     console.log(
       `define rate: ${figures.requestsPerSecond} req/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, max ${figures.latencyMs.max} ms, non-2xx ${figures.non2xx}, RSS ${figures.rssMb} MB`,
     );

@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { Service, freePort, mergeResult, removeDir, tempDir } from './support';
+import { Service, freePort, loadFigures, mergeResult, removeDir, tempDir } from './support';
 
 /**
  * npm run bench:reads [-- <reminders> <seconds>]: GET /api/v1/reminders/:id
@@ -30,14 +30,7 @@ export async function benchReads(count = 2_000, durationSeconds = 10, connection
       duration: durationSeconds,
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/reminders/${ids[Math.floor(Math.random() * ids.length)]}` }) }],
     });
-    const figures = {
-      reminders: count,
-      requestsPerSecond: Math.round(result.requests.average),
-      non2xx: result.non2xx,
-      errors: result.errors,
-      latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
-      rssMb: Math.round(herald.rssMb()),
-    };
+    const figures = { reminders: count, ...loadFigures(result, herald) };
     console.log(
       `reads by id: ${figures.requestsPerSecond} req/s, p50 ${figures.latencyMs.p50} ms, p99 ${figures.latencyMs.p99} ms, ` +
         `max ${figures.latencyMs.max} ms, non-2xx ${figures.non2xx}, RSS ${figures.rssMb} MB`,

@@ -156,3 +156,17 @@ export function mergeResult(key: string, value: unknown, file = join(ROOT, 'benc
   writeFileSync(file, JSON.stringify({ ...current, [key]: value }, null, 2));
   console.log(`results merged into ${file} under "${key}"`);
 }
+
+/** What an autocannon run against a Herald service comes to: rate, failures, latency and the service's memory. */
+export function loadFigures(
+  result: { requests: { average: number }; non2xx: number; errors: number; latency: { p50: number; p99: number; max: number } },
+  service: { rssMb(): number },
+) {
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    rssMb: Math.round(service.rssMb()),
+  };
+}

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HeraldConfig } from '../config/herald-config';
 import { ApiKeyRing, Principal, Scope, UNRESTRICTED } from './api-keys';
 import { REQUIRED_SCOPE } from './scopes.decorator';
+import { identify } from './authenticate.hook';
 
 type AuthedRequest = FastifyRequest & { principal?: Principal };
 
@@ -52,15 +53,10 @@ export class ApiKeyGuard implements CanActivate {
   }
 
   private authenticate(request: AuthedRequest, reply: FastifyReply): Principal {
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    const principal = match ? this.ring.find(match[1]) : null;
-    if (principal) return principal;
-    // RFC 6750 §3: a 401 names the scheme; the key itself is never logged.
-    void reply.header('www-authenticate', match ? 'Bearer error="invalid_token"' : 'Bearer');
-    this.logger.warn({ method: request.method, url: request.url, presented: Boolean(match) }, 'call without a valid API key refused');
-    const message = match ? 'the API key is not one Herald knows' : 'send an API key: Authorization: Bearer <key>';
-    throw refusal(401, 'Unauthorized', 'Unauthenticated', message);
+    const found = identify(this.ring, request, this.logger);
+    if ('keyId' in found) return found;
+    void reply.header('www-authenticate', found.wwwAuthenticate);
+    throw new HttpException(found.body, 401);
   }
 }
 

@@ -20,21 +20,38 @@ export function authenticateRequests(fastify: FastifyInstance, ring: ApiKeyRing)
   const logger = new Logger('Auth');
   fastify.addHook('onRequest', async (request: AuthenticatedRequest, reply: FastifyReply) => {
     if (isPublic(request.url)) return;
-    const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    const principal = match ? ring.find(match[1]) : null;
-    if (principal) {
-      request.principal = principal;
+    const found = identify(ring, request, logger);
+    if ('keyId' in found) {
+      request.principal = found;
       return;
     }
-    // RFC 6750 §3: a 401 names the scheme; the key itself is never logged.
-    logger.warn({ method: request.method, url: request.url, presented: Boolean(match) }, 'call without a valid API key refused');
-    const message = match ? 'the API key is not one Herald knows' : 'send an API key: Authorization: Bearer <key>';
-    return reply
-      .code(401)
-      .header('www-authenticate', match ? 'Bearer error="invalid_token"' : 'Bearer')
-      .send({ statusCode: 401, error: 'Unauthorized', code: 'Unauthenticated', message });
+    return reply.code(401).header('www-authenticate', found.wwwAuthenticate).send(found.body);
   });
+}
+
+/** Why a request is not let in: the 401's challenge and body. */
+export interface Unauthenticated {
+  readonly wwwAuthenticate: string;
+  readonly body: { statusCode: 401; error: 'Unauthorized'; code: 'Unauthenticated'; message: string };
+}
+
+/**
+ * The principal of a request's `Authorization: Bearer <key>`, or the 401 to
+ * answer (logged; the key itself never is). The hook and, for a route it let
+ * through, ApiKeyGuard both ask here.
+ */
+export function identify(ring: ApiKeyRing, request: FastifyRequest, logger: Logger): Principal | Unauthenticated {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  const principal = match ? ring.find(match[1]) : null;
+  if (principal) return principal;
+  logger.warn({ method: request.method, url: request.url, presented: Boolean(match) }, 'call without a valid API key refused');
+  const message = match ? 'the API key is not one Herald knows' : 'send an API key: Authorization: Bearer <key>';
+  // RFC 6750 §3: a 401 names the scheme.
+  return {
+    wwwAuthenticate: match ? 'Bearer error="invalid_token"' : 'Bearer',
+    body: { statusCode: 401, error: 'Unauthorized', code: 'Unauthenticated', message },
+  };
 }
 
 function isPublic(url: string): boolean {
