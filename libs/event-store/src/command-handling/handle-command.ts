@@ -14,8 +14,8 @@ export interface HandleCommandOptions<S = unknown> {
    * The W3C trace context the command ran in (the request's span), into
    * every event's metadata, so what the events cause later (a callback, a
    * lease) continues that trace; left out when absent. Given by the caller
-   * (CommandRunner reads the active span): the command path knows nothing of
-   * tracing.
+   * (a controller's `@RequestTraceparent()`, a callback attempt's span): the
+   * command path knows nothing of tracing.
    */
   readonly traceparent?: string;
   /**

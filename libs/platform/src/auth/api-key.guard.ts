@@ -13,7 +13,8 @@ type AuthedRequest = FastifyRequest & { principal?: Principal };
  * the request, or 401 (no or unknown key, with `WWW-Authenticate: Bearer`)
  * or 403 (a key without the route's scope). With no keys configured (which
  * start-up allows on a loopback address only, or with HERALD_AUTH=off) every
- * call is unrestricted. Due-entry handlers are not HTTP and pass.
+ * call is unrestricted (AuthModule then does not register the guard at
+ * all). Due-entry handlers are not HTTP and pass.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {

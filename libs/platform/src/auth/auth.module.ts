@@ -1,24 +1,31 @@
-import { Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DynamicModule, Logger, Module, OnApplicationBootstrap, Provider } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { HeraldConfig } from '../config/herald-config';
 import { ApiKeyGuard } from './api-key.guard';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { rateBudgets } from '../rate-limit/rate-limits';
 
 /**
  * API keys on every route of every Herald service (imported by the service
  * shell), then the rate limits, which count per key: global guards run in the
  * order they are registered, so RateLimitGuard comes after ApiKeyGuard here.
+ * Each guard is registered only when it has something to do (keys configured,
+ * a budget on): a route without global guards skips Nest's guard pass
+ * entirely, which is measurable on the define rate.
  */
-@Module({
-  imports: [RateLimitModule],
-  providers: [
-    { provide: APP_GUARD, useClass: ApiKeyGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
-  ],
-})
+@Module({})
 export class AuthModule implements OnApplicationBootstrap {
   constructor(private readonly config: HeraldConfig) {}
+
+  static forRoot(config: HeraldConfig): DynamicModule {
+    const budgets = rateBudgets(config);
+    const guards: Provider[] = [
+      ...(config.HERALD_API_KEYS.length > 0 ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }] : []),
+      ...(budgets.api || budgets.work ? [{ provide: APP_GUARD, useClass: RateLimitGuard }] : []),
+    ];
+    return { module: AuthModule, imports: [RateLimitModule], providers: guards };
+  }
 
   onApplicationBootstrap(): void {
     const keys = this.config.HERALD_API_KEYS.length;

@@ -1,4 +1,4 @@
-import { ROOT_CONTEXT, SpanContext, TraceFlags, context, isSpanContextValid, trace } from '@opentelemetry/api';
+import { SpanContext, TraceFlags } from '@opentelemetry/api';
 import { parseTraceParent } from '@opentelemetry/core';
 import { RandomIdGenerator } from '@opentelemetry/sdk-trace-node';
 import type { RecordedEvent } from '@herald/event-store';
@@ -56,16 +56,6 @@ export function childSpanContext(parent: SpanContext | null): SpanContext {
   return { traceId: parent.traceId, spanId: ids.generateSpanId(), traceFlags: parent.traceFlags & TraceFlags.SAMPLED };
 }
 
-/**
- * The `traceparent` of the span active in this async context (the HTTP
- * request being handled; set by traceHttpRequests), or undefined outside
- * any: a subscriber, a timer, a test without the tracing hooks.
- */
-export function activeTraceparent(): string | undefined {
-  const span = trace.getSpanContext(context.active());
-  return span && isSpanContextValid(span) ? formatTraceparent(span) : undefined;
-}
-
 /** The span context a stored event was appended in, or null (appended outside a trace, or before Herald traced). */
 export function traceOfEvent(event: Pick<RecordedEvent, 'metadata'>): SpanContext | null {
   return parseTraceparent(event.metadata[TRACEPARENT_METADATA_KEY]);
@@ -80,14 +70,4 @@ export function traceOfEvent(event: Pick<RecordedEvent, 'metadata'>): SpanContex
 export function traceOfRun(events: readonly Pick<RecordedEvent, 'type' | 'metadata'>[], startsRun: (type: string) => boolean): SpanContext | null {
   for (let i = events.length - 1; i >= 0; i--) if (startsRun(events[i].type)) return traceOfEvent(events[i]);
   return null;
-}
-
-/**
- * Runs `fn` in the root context, whatever trace the caller is in: for work
- * that outlives the request that happened to start it (a subscription's
- * loop, a consumer's message), whose commands must not be filed under that
- * request's trace.
- */
-export function outsideTraces<T>(fn: () => T): T {
-  return context.with(ROOT_CONTEXT, fn);
 }

@@ -1,7 +1,8 @@
-import { ROOT_CONTEXT, SpanKind, TraceFlags, context, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, TraceFlags, context } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { loadConfig } from '../config/herald-config';
-import { activeTraceparent, childSpanContext, formatTraceparent, outsideTraces, parseTraceparent, traceOfEvent, traceOfRun } from './trace-context';
+import { childSpanContext, formatTraceparent, parseTraceparent, traceOfEvent, traceOfRun } from './trace-context';
+import { requestTraceparent } from './http-tracing';
 import { Tracing } from './tracing';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -77,7 +78,7 @@ describe('W3C trace context helpers', () => {
 });
 
 describe('Tracing', () => {
-  it('without an exporter, propagates without recording: a child span context per span, made active by within()', () => {
+  it('without an exporter, propagates without recording: a child span context per span', () => {
     const tracing = Tracing.fromConfig(loadConfig({}), 'command-api');
     expect(tracing.recording).toBe(false);
     const parent = parseTraceparent(SAMPLED);
@@ -85,23 +86,21 @@ describe('Tracing', () => {
     expect(span.isRecording()).toBe(false);
     expect(span.spanContext()).toMatchObject({ traceId: TRACE_ID, traceFlags: TraceFlags.SAMPLED });
     expect(span.spanContext().spanId).not.toBe(SPAN_ID);
-    expect(activeTraceparent()).toBeUndefined();
-    const inside = tracing.within(span, () => activeTraceparent());
-    expect(inside).toBe(formatTraceparent(span.spanContext()));
-    expect(activeTraceparent()).toBeUndefined();
   });
 
-  it('carries the active span across awaits, and outsideTraces() leaves it behind', async () => {
-    const tracing = Tracing.propagatingOnly();
-    const span = tracing.startSpan('request', { parent: null });
-    const seen = await tracing.within(span, async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      const later = activeTraceparent();
-      const outside = outsideTraces(() => activeTraceparent());
-      return { later, outside };
-    });
-    expect(seen).toEqual({ later: formatTraceparent(span.spanContext()), outside: undefined });
-    expect(trace.getSpan(context.active())).toBeUndefined();
+  it("gives a request's commands one span of the caller's trace, drawn on first use; a new trace without a valid traceparent", () => {
+    const request = { headers: { traceparent: SAMPLED } };
+    const first = requestTraceparent(request);
+    expect(parseTraceparent(first)).toMatchObject({ traceId: TRACE_ID, traceFlags: TraceFlags.SAMPLED });
+    expect(parseTraceparent(first)?.spanId).not.toBe(SPAN_ID);
+    expect(requestTraceparent(request)).toBe(first);
+    const unsampled = parseTraceparent(requestTraceparent({ headers: { traceparent: `00-${TRACE_ID}-${SPAN_ID}-00` } }));
+    expect(unsampled?.traceFlags).toBe(TraceFlags.NONE);
+    for (const headers of [{}, { traceparent: 'garbage' }]) {
+      const fresh = parseTraceparent(requestTraceparent({ headers }));
+      expect(fresh?.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(fresh?.traceId).not.toBe(TRACE_ID);
+    }
   });
 
   it('with a span processor, records spans of the trace it is given, and new roots when given none', async () => {

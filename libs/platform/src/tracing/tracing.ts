@@ -1,6 +1,5 @@
 import { OnApplicationShutdown } from '@nestjs/common';
-import { Attributes, ROOT_CONTEXT, Span, SpanContext, SpanKind, Tracer, context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { Attributes, ROOT_CONTEXT, Span, SpanContext, SpanKind, Tracer, trace } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-node';
@@ -31,10 +30,10 @@ export interface TracingOptions {
  * or timing work on the hot paths (a callback attempt costs one id and one
  * string), and `recording` lets callers skip building attributes at all.
  *
- * One instance per app, none of it registered globally except the async
- * context manager (`AsyncLocalStorageContextManager`, which carries the
- * active span from the HTTP hook to the command path): several apps in one
- * process (the e2e tests) keep their own providers and exporters.
+ * One instance per app, nothing registered globally (no context manager
+ * either: spans name their parent explicitly, and a request's span reaches
+ * the command path as an argument, see RequestTraceparent): several apps in
+ * one process (the e2e tests) keep their own providers and exporters.
  */
 export class Tracing implements OnApplicationShutdown {
   readonly recording: boolean;
@@ -43,7 +42,6 @@ export class Tracing implements OnApplicationShutdown {
   private readonly tracer: Tracer | null;
 
   constructor(options: TracingOptions) {
-    registerContextManager();
     this.serviceName = options.serviceName;
     if (!options.processor) {
       this.recording = false;
@@ -89,11 +87,6 @@ export class Tracing implements OnApplicationShutdown {
     return this.tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes, root: !parent }, parentContext);
   }
 
-  /** Runs `fn` with `span` active: commands it runs file their events under it. */
-  within<T>(span: Span, fn: () => T): T {
-    return context.with(trace.setSpan(ROOT_CONTEXT, span), fn);
-  }
-
   /** Exports what is still buffered, then stops; spans ended later are dropped. */
   async shutdown(): Promise<void> {
     await this.provider?.shutdown();
@@ -103,16 +96,4 @@ export class Tracing implements OnApplicationShutdown {
   onApplicationShutdown(): Promise<void> {
     return this.shutdown();
   }
-}
-
-let contextManagerRegistered = false;
-
-/**
- * Once per process (the API's global). When something else registered one
- * first, setGlobalContextManager refuses ours and theirs carries the context.
- */
-function registerContextManager(): void {
-  if (contextManagerRegistered) return;
-  contextManagerRegistered = true;
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 }

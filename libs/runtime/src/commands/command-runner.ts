@@ -12,7 +12,6 @@ import {
   SnapshotStore,
   handleCommand,
 } from '@herald/event-store';
-import { activeTraceparent } from '@herald/platform';
 
 /** What the command path needs to know about an aggregate type. */
 export interface AggregateType<S, C, E extends DomainEvent> {
@@ -53,10 +52,9 @@ export type WithoutClock<C> = C extends unknown ? Omit<C, 'now'> : never;
  * Every capability's commands go through here: load the aggregate's stream,
  * decide, append at the revision read (handleCommand). A command id is drawn
  * when the caller has none (an HTTP request without an idempotency key).
- * The events are filed under the trace the command runs in: the caller's
- * `traceparent` when it names one (a callback attempt's outcome, a lease),
- * else the active span's (the HTTP request's, set by traceHttpRequests), else
- * none (a subscriber or a timer: they run outside any trace).
+ * The events are filed under the trace the caller names in `traceparent`:
+ * an HTTP request's (its controller passes `@RequestTraceparent()`), a
+ * callback attempt's, a lease's; none for a subscriber or a timer.
  */
 @Injectable()
 export class CommandRunner {
@@ -87,7 +85,6 @@ export class CommandRunner {
     const result = await handleCommand<S, C, E>(this.events, aggregate.decider, aggregate.streamOf(id), command, {
       ...options,
       commandId: options.commandId ?? randomUUID(),
-      traceparent: options.traceparent ?? activeTraceparent(),
       isEvent: aggregate.isEvent,
       snapshots: this.snapshotsOf(aggregate, aggregate.streamOf(id)),
     });

@@ -25,7 +25,7 @@ export function heraldService(name: string, capabilities: Type<unknown>[], confi
       ConfigModule.forRoot(config),
       LoggingModule.forRoot(name),
       StorageModule.forRoot(options),
-      AuthModule,
+      AuthModule.forRoot(config),
       HealthModule,
       MetricsModule.forRoot(config),
       TracingModule.forRoot(config, name),

@@ -25,6 +25,8 @@ export interface Creation<R> {
   create(resourceId: string, commandId: string): Promise<R>;
   /** The answer for the resource as created before; null when it does not exist. */
   replay(resourceId: string): Promise<R | null>;
+  /** The request's trace: the key's use is filed under it, as the resource's events are. */
+  readonly traceparent?: string;
 }
 
 /**
@@ -90,7 +92,7 @@ export class IdempotentCreation {
       }
       try {
         const record = { type: 'RecordIdempotencyKeyUse' as const, resourceId, fingerprint: key.fingerprint, now, ttlMs };
-        const { events } = await this.commands.run(IDEMPOTENCY, recordId, record, { expected: revision });
+        const { events } = await this.commands.run(IDEMPOTENCY, recordId, record, { expected: revision, traceparent: creation.traceparent });
         return { result, replayed: events.length === 0 };
       } catch (error) {
         // Recorded meanwhile by the same request arriving twice: look again (it replays).

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, Optional } from '@nestjs/common';
 import { CHECKPOINT_STORE, CheckpointStore, CheckpointedSubscriber, EVENT_STORE, EventStore, LogPosition } from '@herald/event-store';
-import { HealthRegistry, HeraldConfig, outsideTraces } from '@herald/platform';
+import { HealthRegistry, HeraldConfig } from '@herald/platform';
 import { ParkedEvent, parkingHandler } from './parking-handler';
 import { ProjectionDefinition } from './projection';
 
@@ -82,8 +82,7 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
       events: this.events,
       checkpoints: this.checkpoints,
       streamPrefixes: definition.categories,
-      // Outside any trace, whatever context woke the subscription: its commands belong to no request.
-      handle: (batch) => outsideTraces(() => handle(batch)),
+      handle,
       // Only an outage reaches here (parking handles the rest): the subscription retries with backoff.
       onError: (err, batch) => this.logger.error({ err, projection: name, from: batch[0].position }, `${name}: store unavailable; retrying`),
     });

@@ -1,7 +1,6 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { DelayedDelivery, DueEntry } from '@herald/scheduling';
-import { outsideTraces } from '@herald/platform';
 import { DueEntryContext } from './due-entry.context';
 
 export interface DueEntryTransportOptions {
@@ -28,9 +27,7 @@ export class DueEntryTransport extends Server implements CustomTransportStrategy
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       for (const [topic, handler] of this.messageHandlers) {
-        // Outside any trace: an adapter whose connection or timer was set up during a request must not
-        // file every handler's commands under that request's trace (a handler starts its own span).
-        await this.delivery.consume(topic, (entry) => outsideTraces(() => this.run(handler, topic, entry)), {
+        await this.delivery.consume(topic, (entry) => this.run(handler, topic, entry), {
           concurrency: this.options.concurrency(topic),
         });
       }

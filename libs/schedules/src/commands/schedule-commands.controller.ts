@@ -6,7 +6,7 @@ import { CATCHUP_DEFAULTS, Catchup, OVERLAP_DEFAULT, ScheduleCommand, ScheduleSp
 import { toScheduleResponse } from '../queries/schedule-view';
 import { ScheduleCommands } from './schedule-commands';
 import { IdempotentCreation, OwnedBy, WithoutClock, idempotencyKeyOf } from '@herald/runtime';
-import { Caller, Principal, ownerFor } from '@herald/platform';
+import { Caller, Principal, RequestTraceparent, ownerFor } from '@herald/platform';
 import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleDto } from './schedule.dto';
 
 /**
@@ -30,6 +30,7 @@ export class ScheduleCommandsController {
     @Body() body: CreateScheduleDto,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Caller() caller: Principal,
+    @RequestTraceparent() traceparent: string,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     this.schedules.assertTarget(body.target);
@@ -47,10 +48,11 @@ export class ScheduleCommandsController {
     const key = idempotencyKeyOf(idempotencyKey, { kind: 'schedule', owner, route: 'POST /api/v1/schedules', body });
     const state = await this.idempotent.create(key, reply, {
       freshId: randomUUID,
+      traceparent,
       create: async (scheduleId, commandId) => {
         const created = await this.schedules.run(
           { type: 'CreateSchedule', scheduleId, spec, owner, paused: body.paused ?? false },
-          { expected: 'no_stream', commandId },
+          { expected: 'no_stream', commandId, traceparent },
         );
         this.logger.log({ scheduleId, cron: spec.cron, timeZone: spec.timeZone, nextRunAt: created.state!.nextRunAt }, 'schedule created');
         return created.state!;
@@ -64,39 +66,44 @@ export class ScheduleCommandsController {
   /** Takes effect from the next occurrence. */
   @Patch(':id')
   @HttpCode(200)
-  async update(@Param('id', new ParseUUIDPipe()) scheduleId: string, @Body() body: UpdateScheduleDto, @Caller() caller: Principal) {
+  async update(
+    @Param('id', new ParseUUIDPipe()) scheduleId: string,
+    @Body() body: UpdateScheduleDto,
+    @Caller() caller: Principal,
+    @RequestTraceparent() traceparent: string,
+  ) {
     if (body.target !== undefined) this.schedules.assertTarget(body.target);
-    return this.act({ type: 'UpdateSchedule', scheduleId, changes: await this.changesOf(scheduleId, body, caller) });
+    return this.act({ type: 'UpdateSchedule', scheduleId, changes: await this.changesOf(scheduleId, body, caller) }, traceparent);
   }
 
   /** No further runs; its history stays readable. */
   @Delete(':id')
   @HttpCode(200)
-  remove(@Param('id', new ParseUUIDPipe()) scheduleId: string) {
-    return this.act({ type: 'DeleteSchedule', scheduleId });
+  remove(@Param('id', new ParseUUIDPipe()) scheduleId: string, @RequestTraceparent() traceparent: string) {
+    return this.act({ type: 'DeleteSchedule', scheduleId }, traceparent);
   }
 
   @Post(':id/pause')
   @HttpCode(200)
-  pause(@Param('id', new ParseUUIDPipe()) scheduleId: string, @Body() body: PauseScheduleDto = {}) {
-    return this.act({ type: 'PauseSchedule', scheduleId, note: body.note });
+  pause(@Param('id', new ParseUUIDPipe()) scheduleId: string, @Body() body: PauseScheduleDto = {}, @RequestTraceparent() traceparent: string) {
+    return this.act({ type: 'PauseSchedule', scheduleId, note: body.note }, traceparent);
   }
 
   @Post(':id/resume')
   @HttpCode(200)
-  resume(@Param('id', new ParseUUIDPipe()) scheduleId: string) {
-    return this.act({ type: 'ResumeSchedule', scheduleId });
+  resume(@Param('id', new ParseUUIDPipe()) scheduleId: string, @RequestTraceparent() traceparent: string) {
+    return this.act({ type: 'ResumeSchedule', scheduleId }, traceparent);
   }
 
   /** One extra run now, outside the cron (under the overlap policy). */
   @Post(':id/trigger')
   @HttpCode(200)
-  trigger(@Param('id', new ParseUUIDPipe()) scheduleId: string) {
-    return this.act({ type: 'TriggerSchedule', scheduleId });
+  trigger(@Param('id', new ParseUUIDPipe()) scheduleId: string, @RequestTraceparent() traceparent: string) {
+    return this.act({ type: 'TriggerSchedule', scheduleId }, traceparent);
   }
 
-  private async act(command: WithoutClock<ScheduleCommand>) {
-    const { state, events } = await this.schedules.run(command);
+  private async act(command: WithoutClock<ScheduleCommand>, traceparent: string) {
+    const { state, events } = await this.schedules.run(command, { traceparent });
     this.logger.log({ scheduleId: command.scheduleId, events: events.map((e) => e.type) }, `schedule ${command.type}`);
     return toScheduleResponse(state as ScheduleState);
   }

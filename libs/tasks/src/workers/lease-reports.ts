@@ -53,10 +53,11 @@ export class LeaseReports {
   /**
    * The report's command id derives from the lease and the outcome: a worker
    * that retries after a lost response finds its report applied (200), not a 409.
+   * `traceparent`: the reporting request's (the worker continues its lease's trace).
    */
-  async record(report: LeaseReport): Promise<ReportRecorded> {
+  async record(report: LeaseReport, traceparent?: string): Promise<ReportRecorded> {
     const commandId = derivedCommandId(`task-lease-report:${report.token}:${report.outcome}`);
-    const { state, events } = await fenced(() => this.tasks.run(this.command(report), { commandId }));
+    const { state, events } = await fenced(() => this.tasks.run(this.command(report), { commandId, traceparent }));
     this.logger.log({ taskId: state!.taskId, status: state!.status, events: events.map((e) => e.type) }, 'worker report recorded');
     return { taskId: state!.taskId, status: state!.status };
   }

@@ -2,7 +2,17 @@ import { Body, Controller, HttpCode, Inject, Logger, OnModuleDestroy, Optional, 
 import { SpanKind } from '@opentelemetry/api';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@herald/kernel';
-import { Caller, HeraldConfig, Principal, RequireScope, Tracing, assertJsonWithin, formatTraceparent, traceOfRun } from '@herald/platform';
+import {
+  Caller,
+  HeraldConfig,
+  Principal,
+  RequireScope,
+  Tracing,
+  assertJsonWithin,
+  formatTraceparent,
+  traceOfRun,
+  RequestTraceparent,
+} from '@herald/platform';
 import { TASK_OF_ANOTHER_OWNER, heartbeatAnswer } from '../domain';
 import { TaskCommands } from '../commands/task-commands';
 import { ReadyTask, TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
@@ -95,33 +105,33 @@ export class WorkerLeasesController implements OnModuleDestroy {
 
   @Post(':token/heartbeat')
   @HttpCode(200)
-  async heartbeat(@Param('token') token: string, @Body() body: HeartbeatDto, @Caller() caller: Principal) {
+  async heartbeat(@Param('token') token: string, @Body() body: HeartbeatDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
     assertJsonWithin('progress', body.progress, this.config.PAYLOAD_MAX_BYTES);
     assertJsonWithin('checkpoint', body.checkpoint, this.config.PAYLOAD_MAX_BYTES);
     const taskId = taskIdOfToken(token);
     await this.reports.assertHeldBy(token, caller.owner);
     const { state } = await fenced(() =>
-      this.tasks.run({ type: 'RecordHeartbeat', taskId, token, progress: body.progress, checkpoint: body.checkpoint }),
+      this.tasks.run({ type: 'RecordHeartbeat', taskId, token, progress: body.progress, checkpoint: body.checkpoint }, { traceparent }),
     );
     return heartbeatAnswer(state!);
   }
 
   @Post(':token/complete')
   @HttpCode(200)
-  async complete(@Param('token') token: string, @Body() body: CompleteDto, @Caller() caller: Principal) {
-    return this.report({ outcome: 'complete', token, result: body.result }, caller);
+  async complete(@Param('token') token: string, @Body() body: CompleteDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
+    return this.report({ outcome: 'complete', token, result: body.result }, caller, traceparent);
   }
 
   @Post(':token/fail')
   @HttpCode(200)
-  async fail(@Param('token') token: string, @Body() body: FailDto, @Caller() caller: Principal) {
-    return this.report({ outcome: 'fail', token, error: body.error, retryable: body.retryable }, caller);
+  async fail(@Param('token') token: string, @Body() body: FailDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
+    return this.report({ outcome: 'fail', token, error: body.error, retryable: body.retryable }, caller, traceparent);
   }
 
   @Post(':token/release')
   @HttpCode(200)
-  async release(@Param('token') token: string, @Body() body: ReleaseDto, @Caller() caller: Principal) {
-    return this.report({ outcome: 'release', token, checkpoint: body.checkpoint }, caller);
+  async release(@Param('token') token: string, @Body() body: ReleaseDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
+    return this.report({ outcome: 'release', token, checkpoint: body.checkpoint }, caller, traceparent);
   }
 
   /**
@@ -171,10 +181,10 @@ export class WorkerLeasesController implements OnModuleDestroy {
     }
   }
 
-  private async report(report: LeaseReport, caller: Principal) {
+  private async report(report: LeaseReport, caller: Principal, traceparent: string) {
     this.reports.assertWithinLimits(report);
     await this.reports.assertHeldBy(report.token, caller.owner);
-    return this.reports.record(report);
+    return this.reports.record(report, traceparent);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Caller, Principal, RequireScope } from '@herald/platform';
+import { Caller, Principal, RequireScope, RequestTraceparent } from '@herald/platform';
 import { Body, Controller, HttpCode, HttpException, Post } from '@nestjs/common';
 import { WrongExpectedRevisionError } from '@herald/event-store';
 import { DomainError } from '@herald/kernel';
@@ -24,14 +24,14 @@ export class WorkerReportsController {
 
   @Post()
   @HttpCode(200)
-  async record(@Body() body: WorkerReportsDto, @Caller() caller: Principal) {
+  async record(@Body() body: WorkerReportsDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
     const reports = body.reports.map(toLeaseReport);
     // In parallel: the appends share a commit. Each report stands alone: one that is refused does not sink the others.
     const settled = await Promise.allSettled(
       reports.map(async (report) => {
         this.reports.assertWithinLimits(report);
         await this.reports.assertHeldBy(report.token, caller.owner);
-        return this.reports.record(report);
+        return this.reports.record(report, traceparent);
       }),
     );
     // A store failure fails the request: the worker sends it again, and reports already recorded are recognised by their command ids.

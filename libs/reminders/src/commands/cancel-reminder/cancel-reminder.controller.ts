@@ -1,5 +1,6 @@
 import { REMINDER } from '../../reminder-aggregate';
 import { OwnedBy } from '@herald/runtime';
+import { RequestTraceparent } from '@herald/platform';
 import { Controller, Delete, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CancelReminderCommand } from './cancel-reminder.command';
@@ -12,7 +13,7 @@ export class CancelReminderController {
   /** 204 once cancelled; 404 unknown; 409 when it already completed, failed or was cancelled. */
   @Delete(':id')
   @HttpCode(204)
-  async cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
-    await this.commands.execute(new CancelReminderCommand(id));
+  async cancel(@Param('id', new ParseUUIDPipe()) id: string, @RequestTraceparent() traceparent: string): Promise<void> {
+    await this.commands.execute(new CancelReminderCommand(id, traceparent));
   }
 }

@@ -17,9 +17,9 @@ export class CancelReminderHandler implements ICommandHandler<CancelReminderComm
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ reminderId }: CancelReminderCommand): Promise<void> {
+  async execute({ reminderId, traceparent }: CancelReminderCommand): Promise<void> {
     const cancel = { type: 'CancelReminder' as const, reminderId, now: this.clock.now() };
-    await this.commands.run(REMINDER, reminderId, cancel, { retryOnConflict: RETRIES_ON_CONFLICT });
+    await this.commands.run(REMINDER, reminderId, cancel, { retryOnConflict: RETRIES_ON_CONFLICT, traceparent });
     this.logger.log({ reminderId }, 'reminder cancelled');
   }
 }

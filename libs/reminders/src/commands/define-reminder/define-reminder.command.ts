@@ -11,6 +11,8 @@ export interface DefineReminderInput extends DueTime {
   /** Set by an Idempotency-Key: the id the key's claim names, and the command id derived from it. */
   readonly reminderId?: string;
   readonly commandId?: string;
+  /** The request's trace (RequestTraceparent): its events are filed under it. */
+  readonly traceparent?: string;
 }
 
 export interface ReminderDefinedResult {

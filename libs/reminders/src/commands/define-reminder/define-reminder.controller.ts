@@ -5,7 +5,7 @@ import { REMINDER } from '../../reminder-aggregate';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CLOCK, Clock, invalid } from '@herald/kernel';
-import { Caller, HeraldConfig, Principal, assertJsonWithin, ownerFor } from '@herald/platform';
+import { Caller, HeraldConfig, Principal, RequestTraceparent, assertJsonWithin, ownerFor } from '@herald/platform';
 import { DefineReminderCommand } from './define-reminder.command';
 import { DefineReminderDto } from './define-reminder.dto';
 import { dueTimeOf } from '../due-time/due-time.dto';
@@ -28,6 +28,7 @@ export class DefineReminderController {
     @Body() body: DefineReminderDto,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Caller() caller: Principal,
+    @RequestTraceparent() traceparent: string,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     assertJsonWithin('payload', body.payload, this.config.PAYLOAD_MAX_BYTES);
@@ -43,10 +44,12 @@ export class DefineReminderController {
       maxAttempts: body.maxAttempts ?? this.config.DEFAULT_MAX_ATTEMPTS,
       timeoutMs: body.timeoutMs ?? this.config.DEFAULT_TIMEOUT_MS,
       owner,
+      traceparent,
     };
     const key = idempotencyKeyOf(idempotencyKey, { kind: 'reminder', owner, route: 'POST /api/v1/reminders', body });
     const { id, dueAt, status } = await this.idempotent.create(key, reply, {
       freshId: randomUUID,
+      traceparent,
       create: async (reminderId, commandId) => ({
         ...(await this.commands.execute(new DefineReminderCommand({ ...input, reminderId, commandId }))),
         status: 'Active',

@@ -21,12 +21,12 @@ export class DefineReminderHandler implements ICommandHandler<DefineReminderComm
     const reminderId = input.reminderId ?? randomUUID();
     const dueAt = dueAtFrom(input, now);
     // A new stream: no read needed, and no_stream makes a duplicate id a conflict rather than an overwrite.
-    const { reminderId: _id, commandId, ...fields } = input;
+    const { reminderId: _id, commandId, traceparent, ...fields } = input;
     await this.commands.run(
       REMINDER,
       reminderId,
       { type: 'DefineReminder', reminderId, ...fields, dueAt, now },
-      { expected: 'no_stream', commandId },
+      { expected: 'no_stream', commandId, traceparent },
     );
     this.logger.debug({ reminderId, dueAt, address: input.address }, 'reminder defined');
     return { id: reminderId, dueAt };

@@ -7,6 +7,8 @@ export class RescheduleReminderCommand extends Command<ReminderView> {
   constructor(
     readonly reminderId: string,
     readonly due: DueTime,
+    /** The request's trace (RequestTraceparent): its events are filed under it. */
+    readonly traceparent?: string,
   ) {
     super();
   }

@@ -1,5 +1,6 @@
 import { REMINDER } from '../../reminder-aggregate';
 import { OwnedBy } from '@herald/runtime';
+import { RequestTraceparent } from '@herald/platform';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@herald/kernel';
@@ -22,8 +23,8 @@ export class RescheduleReminderController {
    */
   @Post(':id/reschedule')
   @HttpCode(200)
-  async reschedule(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RescheduleReminderDto) {
-    const view = await this.commands.execute(new RescheduleReminderCommand(id, dueTimeOf(body)));
+  async reschedule(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RescheduleReminderDto, @RequestTraceparent() traceparent: string) {
+    const view = await this.commands.execute(new RescheduleReminderCommand(id, dueTimeOf(body), traceparent));
     return toReminderResponse(view, this.clock.now());
   }
 }

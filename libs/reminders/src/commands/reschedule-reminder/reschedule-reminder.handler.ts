@@ -22,11 +22,11 @@ export class RescheduleReminderHandler implements ICommandHandler<RescheduleRemi
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ reminderId, due }: RescheduleReminderCommand): Promise<ReminderView> {
+  async execute({ reminderId, due, traceparent }: RescheduleReminderCommand): Promise<ReminderView> {
     const now = this.clock.now();
     const dueAt = dueAtFrom(due, now);
     const reschedule = { type: 'RescheduleReminder' as const, reminderId, dueAt, now };
-    const { events } = await this.commands.run(REMINDER, reminderId, reschedule, { retryOnConflict: RETRIES_ON_CONFLICT });
+    const { events } = await this.commands.run(REMINDER, reminderId, reschedule, { retryOnConflict: RETRIES_ON_CONFLICT, traceparent });
     this.logger.log({ reminderId, dueAt, recorded: events.length > 0 }, 'reminder rescheduled');
     return reminderViewOf(this.events, reminderId);
   }

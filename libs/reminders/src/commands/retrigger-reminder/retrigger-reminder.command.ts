@@ -7,6 +7,8 @@ export class RetriggerReminderCommand extends Command<ReminderView> {
     readonly reminderId: string,
     /** Absent: fire at once. */
     readonly dueAt?: Date,
+    /** The request's trace (RequestTraceparent): its events are filed under it. */
+    readonly traceparent?: string,
   ) {
     super();
   }

@@ -1,5 +1,6 @@
 import { REMINDER } from '../../reminder-aggregate';
 import { OwnedBy } from '@herald/runtime';
+import { RequestTraceparent } from '@herald/platform';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@herald/kernel';
@@ -21,9 +22,9 @@ export class RetriggerReminderController {
    */
   @Post(':id/retrigger')
   @HttpCode(200)
-  async retrigger(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RetriggerReminderDto) {
+  async retrigger(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: RetriggerReminderDto, @RequestTraceparent() traceparent: string) {
     const dueAt = body.dueAt === undefined ? undefined : new Date(body.dueAt);
-    const view = await this.commands.execute(new RetriggerReminderCommand(id, dueAt));
+    const view = await this.commands.execute(new RetriggerReminderCommand(id, dueAt, traceparent));
     return toReminderResponse(view, this.clock.now());
   }
 }

@@ -21,10 +21,10 @@ export class RetriggerReminderHandler implements ICommandHandler<RetriggerRemind
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ reminderId, dueAt }: RetriggerReminderCommand): Promise<ReminderView> {
+  async execute({ reminderId, dueAt, traceparent }: RetriggerReminderCommand): Promise<ReminderView> {
     const now = this.clock.now();
     const retrigger = { type: 'RetriggerReminder' as const, reminderId, dueAt, now };
-    await this.commands.run(REMINDER, reminderId, retrigger, { retryOnConflict: RETRIES_ON_CONFLICT });
+    await this.commands.run(REMINDER, reminderId, retrigger, { retryOnConflict: RETRIES_ON_CONFLICT, traceparent });
     this.logger.log({ reminderId, dueAt: dueAt ?? now }, 'reminder retriggered');
     return reminderViewOf(this.events, reminderId);
   }

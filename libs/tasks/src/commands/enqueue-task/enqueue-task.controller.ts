@@ -3,7 +3,7 @@ import { CommandRunner, IdempotentCreation, idempotencyKeyOf } from '@herald/run
 import { TASK } from '../../task-aggregate';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { Caller, HeraldConfig, Principal, assertJsonWithin, ownerFor } from '@herald/platform';
+import { Caller, HeraldConfig, Principal, assertJsonWithin, ownerFor, RequestTraceparent } from '@herald/platform';
 import { toTaskResponse } from '../../queries/task-response';
 import { TaskCommands } from '../task-commands';
 import { EnqueueTaskDto } from './enqueue-task.dto';
@@ -28,6 +28,7 @@ export class EnqueueTaskController {
     @Body() body: EnqueueTaskDto,
     @Res({ passthrough: true }) reply: FastifyReply,
     @Caller() caller: Principal,
+    @RequestTraceparent() traceparent: string,
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     assertJsonWithin('params', body.params, this.config.PAYLOAD_MAX_BYTES);
@@ -35,6 +36,7 @@ export class EnqueueTaskController {
     const key = idempotencyKeyOf(idempotencyKey, { kind: 'task', owner, route: 'POST /api/v1/tasks', body });
     const view = await this.idempotent.create(key, reply, {
       freshId: randomUUID,
+      traceparent,
       create: async (taskId, commandId) => {
         await this.tasks.run(
           {
@@ -49,7 +51,7 @@ export class EnqueueTaskController {
             maxAttempts: body.maxAttempts ?? TASK_DEFAULTS.maxAttempts,
             heartbeatTimeoutMs: body.heartbeatTimeoutMs ?? TASK_DEFAULTS.heartbeatTimeoutMs,
           },
-          { expected: 'no_stream', commandId },
+          { expected: 'no_stream', commandId, traceparent },
         );
         this.logger.debug({ taskId, type: body.type }, 'task enqueued');
         return this.tasks.view(taskId);

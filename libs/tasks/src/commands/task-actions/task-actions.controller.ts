@@ -1,5 +1,6 @@
 import { TASK } from '../../task-aggregate';
 import { OwnedBy } from '@herald/runtime';
+import { RequestTraceparent } from '@herald/platform';
 import { Body, Controller, HttpCode, Logger, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { toTaskResponse } from '../../queries/task-response';
 import { TaskCommands } from '../task-commands';
@@ -20,33 +21,33 @@ export class TaskActionsController {
   /** Queued → Paused at once; Running → Pausing until the worker releases (or its lease lapses). */
   @Post('pause')
   @HttpCode(202)
-  pause(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}) {
-    return this.act({ type: 'PauseTask', taskId, reason: body.reason });
+  pause(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}, @RequestTraceparent() traceparent: string) {
+    return this.act({ type: 'PauseTask', taskId, reason: body.reason }, traceparent);
   }
 
   /** Paused → Queued (the checkpoint kept for the next worker); Pausing → Running (the request withdrawn). */
   @Post('resume')
   @HttpCode(202)
-  resume(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}) {
-    return this.act({ type: 'ResumeTask', taskId, reason: body.reason });
+  resume(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}, @RequestTraceparent() traceparent: string) {
+    return this.act({ type: 'ResumeTask', taskId, reason: body.reason }, traceparent);
   }
 
   /** Queued or Paused → Cancelled at once; Running or Pausing → Cancelling until the worker acknowledges (or its lease lapses). */
   @Post('cancel')
   @HttpCode(202)
-  cancel(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}) {
-    return this.act({ type: 'CancelTask', taskId, reason: body.reason });
+  cancel(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: TaskActionDto = {}, @RequestTraceparent() traceparent: string) {
+    return this.act({ type: 'CancelTask', taskId, reason: body.reason }, traceparent);
   }
 
   /** Failed or Cancelled → Queued, attempts start over, from the last checkpoint unless `fromCheckpoint: false`. */
   @Post('retrigger')
   @HttpCode(202)
-  retrigger(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: RetriggerTaskDto = {}) {
-    return this.act({ type: 'RetriggerTask', taskId, reason: body.reason, fromCheckpoint: body.fromCheckpoint ?? true });
+  retrigger(@Param('id', new ParseUUIDPipe()) taskId: string, @Body() body: RetriggerTaskDto = {}, @RequestTraceparent() traceparent: string) {
+    return this.act({ type: 'RetriggerTask', taskId, reason: body.reason, fromCheckpoint: body.fromCheckpoint ?? true }, traceparent);
   }
 
-  private async act(command: Parameters<TaskCommands['run']>[0]) {
-    const { events } = await this.tasks.run(command);
+  private async act(command: Parameters<TaskCommands['run']>[0], traceparent: string) {
+    const { events } = await this.tasks.run(command, { traceparent });
     this.logger.log({ taskId: command.taskId, action: command.type, events: events.map((e) => e.type) }, 'task action recorded');
     return toTaskResponse(await this.tasks.view(command.taskId));
   }
