@@ -18,7 +18,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '.*\\.(unit|int|e2e)\\.spec\\.ts$',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: { '^.+\\.ts$': ['@swc/jest', swc], '/node_modules/eventsource(-parser)?/.+\\.js$': ['@swc/jest', swc] },
+  // The eventsource package (and its parser) ship ES modules only: compiled to CommonJS like our own code.
+  transformIgnorePatterns: ['/node_modules/(?!eventsource(-parser)?/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@herald/([a-z-]+)$': '<rootDir>/libs/$1/src',

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CallbackWorkerModule, ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule } from '@herald/reminders';
-import { heraldService, runService } from '@herald/runtime';
+import { FeedModule, heraldService, runService } from '@herald/runtime';
 import { TaskCommandsModule, TaskQueriesModule, TaskSchedulerModule, TaskWorkersModule } from '@herald/tasks';
 import { ScheduleCommandsModule, ScheduleOccurrencesModule, ScheduleQueriesModule, ScheduleSchedulerModule } from '@herald/schedules';
 import { ScheduleTargetRulesModule, ScheduleTargetsModule } from '@herald/schedule-targets';
@@ -21,6 +21,7 @@ export const ALL_IN_ONE = [
   ScheduleSchedulerModule,
   ScheduleOccurrencesModule,
   ScheduleTargetsModule,
+  FeedModule,
 ];
 
 /**

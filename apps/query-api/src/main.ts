@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { ReminderQueriesModule } from '@herald/reminders';
-import { heraldService, runService } from '@herald/runtime';
+import { FeedModule, heraldService, runService } from '@herald/runtime';
 import { TaskQueriesModule } from '@herald/tasks';
 import { ScheduleQueriesModule } from '@herald/schedules';
 
 /** GET /api/v1/reminders… and /api/v1/tasks…: projects the log into the read model and serves it. */
-void runService('query-api', (config) => heraldService('query-api', [ReminderQueriesModule, TaskQueriesModule, ScheduleQueriesModule], config));
+void runService('query-api', (config) =>
+  heraldService('query-api', [ReminderQueriesModule, TaskQueriesModule, ScheduleQueriesModule, FeedModule], config),
+);

@@ -23,3 +23,8 @@ export * from './projections/projection-lag';
 export * from './idempotency/idempotency-record';
 export * from './idempotency/idempotency-key';
 export * from './idempotency/idempotent-creation';
+export * from './feed/feed-source';
+export * from './feed/feed.module';
+export * from './feed/feed-hub';
+export * from './feed/feed-filter';
+export * from './feed/feed-token';

@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { HandOff, SchedulerModule, StreamHistoryModule, VIEW_STORES, ViewStores, projectionProvider, DeliveryModule } from '@herald/runtime';
+import {
+  HandOff,
+  SchedulerModule,
+  StreamHistoryModule,
+  VIEW_STORES,
+  ViewStores,
+  projectionProvider,
+  DeliveryModule,
+  feedSourceProvider,
+} from '@herald/runtime';
 import { TIME_INDEX, TimeIndex } from '@herald/scheduling';
 import { ViewStore } from '@herald/view-store';
 import { HeraldConfig } from '@herald/platform';
@@ -10,6 +19,7 @@ import { ScheduleMetricsModule } from './schedule-metrics';
 import { SCHEDULE_RUNS_PROJECTION, SCHEDULE_VIEWS_PROJECTION, scheduleRunsProjection, scheduleViewsProjection } from './queries/schedule-projections';
 import { GetScheduleHandler, ListRunsHandler, ListSchedulesHandler } from './queries/schedule-queries';
 import { ScheduleQueriesController } from './queries/schedule-queries.controller';
+import { scheduleFeedSource } from './queries/schedule-feed';
 import { SCHEDULE_RUNS, SCHEDULE_RUN_VIEW_DEFINITION, ScheduleRunView } from './queries/schedule-runs';
 import { SCHEDULE_VIEWS, SCHEDULE_VIEW_DEFINITION, ScheduleView } from './queries/schedule-view';
 import { OccurrencesController } from './scheduling/occurrences.controller';
@@ -54,7 +64,12 @@ export class ScheduleCommandsModule {}
 @Module({
   imports: [CqrsModule, StreamHistoryModule, ScheduleViewsModule, ScheduleProjectionsModule],
   controllers: [ScheduleQueriesController],
-  providers: [GetScheduleHandler, ListSchedulesHandler, ListRunsHandler],
+  providers: [
+    GetScheduleHandler,
+    ListSchedulesHandler,
+    ListRunsHandler,
+    feedSourceProvider('schedule', [SCHEDULE_VIEWS], (views: ViewStore<ScheduleView>) => scheduleFeedSource(views)),
+  ],
 })
 export class ScheduleQueriesModule {}
 

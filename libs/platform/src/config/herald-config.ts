@@ -324,6 +324,42 @@ export class HeraldConfig {
   VIEW_CACHE_ENTRIES = 10_000;
 
   /**
+   * The live feed (GET /api/v1/stream): a comment line this often on every
+   * open feed, so proxies and load balancers do not close an idle one.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  FEED_KEEPALIVE_MS = 15_000;
+
+  /**
+   * The live feed's in-memory tail: the latest events of the feed's
+   * categories, from which every connected client is served. A client that
+   * falls further behind (or resumes from older) reads the log itself until
+   * it is back within it.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(1_000_000)
+  FEED_BUFFER_EVENTS = 10_000;
+
+  /** Open feeds per process; one more is answered 503 with Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  FEED_MAX_CLIENTS = 10_000;
+
+  /** Owners of resources the feed remembers, for its owner filter (owner-limited keys); older ones are looked up again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(10_000_000)
+  FEED_OWNER_CACHE = 100_000;
+
+  /**
    * How long an Idempotency-Key answers for its first request (same key and
    * request: the same answer, nothing created; another request: 422). After
    * it, the key may be used for a new resource.

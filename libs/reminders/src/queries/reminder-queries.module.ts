@@ -7,12 +7,19 @@ import { ListRemindersHandler } from './list-reminders/list-reminders.handler';
 import { ReminderViewsProjectionModule } from './projection/reminder-views-projection.module';
 import { ReminderViewsModule } from './reminder-views.module';
 import { ReminderHistoryController } from './reminder-history/reminder-history.controller';
-import { StreamHistoryModule } from '@herald/runtime';
+import { StreamHistoryModule, feedSourceProvider } from '@herald/runtime';
+import { ViewStore } from '@herald/view-store';
+import { REMINDER_VIEWS, ReminderView } from './reminder-view';
+import { reminderFeedSource } from './reminder-feed';
 
 /** The reminder query API: the projection that keeps the read model, and the GET endpoints over it. */
 @Module({
   imports: [CqrsModule, StreamHistoryModule, ReminderViewsModule, ReminderViewsProjectionModule],
   controllers: [ListRemindersController, GetReminderController, ReminderHistoryController],
-  providers: [GetReminderHandler, ListRemindersHandler],
+  providers: [
+    GetReminderHandler,
+    ListRemindersHandler,
+    feedSourceProvider('reminder', [REMINDER_VIEWS], (views: ViewStore<ReminderView>) => reminderFeedSource(views)),
+  ],
 })
 export class ReminderQueriesModule {}

@@ -2,6 +2,7 @@ import { DynamicModule, Type } from '@nestjs/common';
 import { Clock } from '@herald/kernel';
 import { AuthModule, ConfigModule, HealthModule, HeraldConfig, LoggingModule, MetricsModule, TracingModule } from '@herald/platform';
 import { ProjectionsModule } from '../projections/projections.module';
+import { FeedSourcesModule } from '../feed/feed-source';
 import { StorageModule } from './storage.module';
 
 export interface ServiceOptions {
@@ -30,6 +31,7 @@ export function heraldService(name: string, capabilities: Type<unknown>[], confi
       MetricsModule.forRoot(config),
       TracingModule.forRoot(config, name),
       ProjectionsModule.forRoot(options.runProjections ?? true),
+      FeedSourcesModule,
       ...capabilities,
     ],
   };

@@ -10,6 +10,7 @@ import { ListSchedulesDto, PreviewQueryDto } from './schedule-queries.dto';
 import { GetScheduleQuery, ListRunsQuery, ListSchedulesQuery } from './schedule-queries';
 import { toRunResponse } from './schedule-runs';
 import { ScheduleView, toScheduleResponse } from './schedule-view';
+import { redactScheduleEvent } from './schedule-feed';
 
 const PREVIEW_DEFAULT_COUNT = 10;
 
@@ -58,7 +59,7 @@ export class ScheduleQueriesController {
   async history(@Param('id', new ParseUUIDPipe()) id: string) {
     const events = await this.queries.execute(new StreamHistoryQuery(scheduleStream(id)));
     if (events.length === 0) throw notFound(id);
-    return historyResponse(events);
+    return historyResponse(events, redactScheduleEvent);
   }
 
   private preview(spec: Pick<ScheduleSpec, 'cron' | 'timeZone' | 'startAt' | 'endAt'>, count = PREVIEW_DEFAULT_COUNT, from?: string) {

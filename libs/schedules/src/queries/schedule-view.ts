@@ -1,4 +1,5 @@
 import { ViewDefinition } from '@herald/view-store';
+import { redactTarget } from './schedule-feed';
 import { ScheduleEvent, ScheduleState, ScheduleStatus, evolveSchedule } from '../domain';
 
 /** The query side's record of a schedule: the aggregate's own state plus its revision. */
@@ -35,7 +36,7 @@ export function toScheduleResponse(s: ScheduleState) {
     id: s.scheduleId,
     cron: s.spec.cron,
     timeZone: s.spec.timeZone,
-    target: s.spec.target,
+    target: redactTarget(s.spec.target),
     overlap: s.spec.overlap,
     catchup: s.spec.catchup.policy,
     catchupMax: s.spec.catchup.max,

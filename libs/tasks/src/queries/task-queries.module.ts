@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { StreamHistoryModule } from '@herald/runtime';
+import { StreamHistoryModule, feedSourceProvider } from '@herald/runtime';
+import { ViewStore } from '@herald/view-store';
+import { TASK_VIEWS, TaskView } from './task-view';
+import { taskFeedSource } from './task-feed';
 import { GetTaskController } from './get-task/get-task.controller';
 import { GetTaskHandler } from './get-task/get-task.handler';
 import { ListTasksController } from './list-tasks/list-tasks.controller';
@@ -13,6 +16,6 @@ import { TaskViewsModule } from './task-views.module';
 @Module({
   imports: [CqrsModule, StreamHistoryModule, TaskViewsModule, TaskViewsProjectionModule],
   controllers: [ListTasksController, GetTaskController, TaskHistoryController],
-  providers: [GetTaskHandler, ListTasksHandler],
+  providers: [GetTaskHandler, ListTasksHandler, feedSourceProvider('task', [TASK_VIEWS], (views: ViewStore<TaskView>) => taskFeedSource(views))],
 })
 export class TaskQueriesModule {}

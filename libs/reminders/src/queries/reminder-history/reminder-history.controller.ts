@@ -4,6 +4,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { StreamHistoryQuery, historyResponse, OwnedBy } from '@herald/runtime';
 import { reminderStream } from '../../domain';
+import { redactReminderEvent } from '../reminder-feed';
 
 @OwnedBy(REMINDER)
 @Controller('api/v1/reminders')
@@ -17,14 +18,6 @@ export class ReminderHistoryController {
     if (events.length === 0) {
       throw reminderNotFound(id);
     }
-    return historyResponse(events, redact);
+    return historyResponse(events, redactReminderEvent);
   }
-}
-
-/** Header values may be credentials: the log keeps them to send them, the API shows only that they exist. */
-function redact(type: string, data: unknown): unknown {
-  if (type !== 'ReminderDefined') return data;
-  const defined = data as { headers?: Record<string, string> };
-  const headers = Object.fromEntries(Object.keys(defined.headers ?? {}).map((name) => [name, '[redacted]']));
-  return { ...defined, headers };
 }

@@ -4,6 +4,7 @@ import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { StreamHistoryQuery, historyResponse, OwnedBy } from '@herald/runtime';
 import { taskStream } from '../../domain';
+import { redactTaskEvent } from '../task-feed';
 
 @OwnedBy(TASK)
 @Controller('api/v1/tasks')
@@ -15,14 +16,6 @@ export class TaskHistoryController {
   async history(@Param('id', new ParseUUIDPipe()) id: string) {
     const events = await this.queries.execute(new StreamHistoryQuery(taskStream(id)));
     if (events.length === 0) throw taskNotFound(id);
-    return historyResponse(events, redactToken);
+    return historyResponse(events, redactTaskEvent);
   }
-}
-
-/** A lease token lets its holder complete the task: the history shows enough of its secret part to tell leases apart, no more. */
-function redactToken(_type: string, data: unknown): unknown {
-  const d = data as { token?: unknown };
-  if (typeof d?.token !== 'string') return data;
-  const [taskId, secret = ''] = d.token.split('.');
-  return { ...d, token: `${taskId}.${secret.slice(0, 4)}…` };
 }

@@ -1,0 +1,23 @@
+import { FeedSource } from '@herald/runtime';
+import { ViewStore } from '@herald/view-store';
+import { REMINDER_STREAM_PREFIX, ReminderDefinedData } from '../domain';
+import { ReminderView } from './reminder-view';
+
+/** Header values may be credentials: the log keeps them to send them, the API (`/events`, the feed) shows only that they exist. */
+export function redactReminderEvent(type: string, data: unknown): unknown {
+  if (type !== 'ReminderDefined') return data;
+  const defined = data as { headers?: Record<string, string> };
+  const headers = Object.fromEntries(Object.keys(defined.headers ?? {}).map((name) => [name, '[redacted]']));
+  return { ...defined, headers };
+}
+
+/** Reminders on the live feed. */
+export function reminderFeedSource(views: ViewStore<ReminderView>): FeedSource {
+  return {
+    category: 'reminder',
+    streamPrefix: REMINDER_STREAM_PREFIX,
+    ownerIn: (e) => (e.type === 'ReminderDefined' ? ((e.data as ReminderDefinedData).owner ?? null) : undefined),
+    lookupOwner: async (id) => (await views.get(id))?.owner ?? null,
+    redact: redactReminderEvent,
+  };
+}

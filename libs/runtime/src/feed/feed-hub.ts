@@ -1,0 +1,175 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { EVENT_STORE, EventStore, LogPosition, RecordedEvent, Subscription } from '@herald/event-store';
+import { HealthRegistry, HeraldConfig } from '@herald/platform';
+import { FeedEntry, feedEntry } from './feed-filter';
+import { FeedOwners } from './feed-owners';
+import { FeedSources } from './feed-source';
+
+/** What the hub needs of a connected client. */
+export interface FeedListener {
+  /** A comment line, so an idle connection is not closed by a proxy; skipped while the client is not keeping up. */
+  keepAlive(): void;
+  /** Ends the client's response (shutdown). */
+  close(): void;
+}
+
+/**
+ * The live feed's one subscription per process, fanned out to every client.
+ * It reads the feed's categories from the log, from the head at the first
+ * client's arrival on, and keeps the latest FEED_BUFFER_EVENTS of them in
+ * memory: the tail every client is served from. It pushes nothing: clients
+ * keep their own position and take what is after it (FeedClient), so a slow
+ * client costs its own socket buffer and nothing here, and a client behind
+ * the tail reads the log itself until it is back within it.
+ */
+@Injectable()
+export class FeedHub implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Feed');
+  readonly owners: FeedOwners;
+  private readonly entries: FeedEntry[] = [];
+  /** entries[first…] are the tail; those before it were dropped and are compacted away now and then. */
+  private first = 0;
+  /** The tail holds every feed event after this position (null: from the start of the log). */
+  private start: LogPosition | null = null;
+  private subscription: Subscription | null = null;
+  private starting: Promise<void> | null = null;
+  private wake: { promise: Promise<void>; resolve: () => void } = signal();
+  private readonly listeners = new Set<FeedListener>();
+  private keepAliveTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    @Inject(EVENT_STORE) readonly events: EventStore,
+    readonly sources: FeedSources,
+    private readonly config: HeraldConfig,
+    health: HealthRegistry,
+  ) {
+    this.owners = new FeedOwners(config.FEED_OWNER_CACHE);
+    health.register({
+      name: 'feed',
+      check: async () => ({
+        ...(this.subscription ? this.subscription.status : { state: 'idle' }),
+        clients: this.listeners.size,
+        buffered: this.entries.length - this.first,
+      }),
+    });
+  }
+
+  /** The streams the feed covers: every registered source's. */
+  get streamPrefixes(): string[] {
+    return this.sources.all().map((s) => s.streamPrefix);
+  }
+
+  get clientCount(): number {
+    return this.listeners.size;
+  }
+
+  /** Starts the shared subscription on first use (a process nobody follows reads nothing for the feed). */
+  ensureStarted(): Promise<void> {
+    this.starting ??= this.startSubscription();
+    return this.starting;
+  }
+
+  /** The live end: the position after which the next appended feed event will come. */
+  get position(): LogPosition | null {
+    const last = this.entries[this.entries.length - 1];
+    return this.entries.length > this.first ? last.event.position : this.start;
+  }
+
+  /** Whether the tail holds every feed event after `cursor`. */
+  covers(cursor: LogPosition | null): boolean {
+    if (this.start === null) return true;
+    return cursor !== null && this.events.comparePositions(cursor, this.start) >= 0;
+  }
+
+  /** The tail's entries after `cursor`, in log order; null when the tail no longer (or not yet) covers it. */
+  after(cursor: LogPosition | null): FeedEntry[] | null {
+    if (!this.covers(cursor)) return null;
+    let low = this.first;
+    let high = this.entries.length;
+    if (cursor !== null) {
+      // The first entry after the cursor (binary search: the tail is in log order).
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (this.events.comparePositions(this.entries[mid].event.position, cursor) > 0) high = mid;
+        else low = mid + 1;
+      }
+    }
+    return this.entries.slice(low);
+  }
+
+  /** Resolves when the tail grows or the hub closes. */
+  next(): Promise<void> {
+    return this.wake.promise;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** The feed entry of an event of a covered stream, or null (not a feed category). */
+  entryOf(event: RecordedEvent): FeedEntry | null {
+    const source = this.sources.ofStream(event.stream);
+    if (!source) return null;
+    const entry = feedEntry(event, source);
+    this.owners.learn(entry);
+    return entry;
+  }
+
+  attach(listener: FeedListener): void {
+    this.listeners.add(listener);
+    this.keepAliveTimer ??= setInterval(() => this.listeners.forEach((l) => l.keepAlive()), this.config.FEED_KEEPALIVE_MS).unref();
+  }
+
+  detach(listener: FeedListener): void {
+    this.listeners.delete(listener);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    for (const listener of this.listeners) listener.close();
+    this.listeners.clear();
+    this.wake.resolve();
+    await this.subscription?.stop();
+  }
+
+  private async startSubscription(): Promise<void> {
+    this.start = await this.events.headPosition();
+    this.subscription = this.events.subscribeToAll(
+      { after: this.start, streamPrefixes: this.streamPrefixes },
+      async (batch) => this.append(batch),
+      (err) => this.logger.error({ err }, 'feed subscription: store unavailable; retrying'),
+    );
+  }
+
+  private append(batch: RecordedEvent[]): void {
+    for (const event of batch) {
+      const entry = this.entryOf(event);
+      if (entry) this.entries.push(entry);
+    }
+    this.dropOldest();
+    const woken = this.wake;
+    this.wake = signal();
+    woken.resolve();
+  }
+
+  /** Keeps the tail at FEED_BUFFER_EVENTS; the array is compacted once the dropped part is as long as the tail. */
+  private dropOldest(): void {
+    const capacity = this.config.FEED_BUFFER_EVENTS;
+    const excess = this.entries.length - this.first - capacity;
+    if (excess <= 0) return;
+    this.first += excess;
+    this.start = this.entries[this.first - 1].event.position;
+    if (this.first >= capacity) {
+      this.entries.splice(0, this.first);
+      this.first = 0;
+    }
+  }
+}
+
+function signal(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { FeedController } from './feed.controller';
+import { FeedHub } from './feed-hub';
+
+/** The live feed (GET /api/v1/stream) over every feed source the service's capabilities registered: the query API and the all-in-one serve it. */
+@Module({ controllers: [FeedController], providers: [FeedHub] })
+export class FeedModule {}
