@@ -21,7 +21,8 @@ export class FeedClient implements FeedListener {
   private cursor: LogPosition | null;
   private open = true;
   private waitingForDrain = false;
-  private readonly closed: Promise<void>;
+  /** Ends the current wait early: the client went away. */
+  private interrupt: (() => void) | null = null;
 
   constructor(
     private readonly hub: FeedHub,
@@ -31,12 +32,10 @@ export class FeedClient implements FeedListener {
     after: LogPosition | null,
   ) {
     this.cursor = after ?? hub.position;
-    this.closed = new Promise((resolve) =>
-      response.once('close', () => {
-        this.open = false;
-        resolve();
-      }),
-    );
+    response.once('close', () => {
+      this.open = false;
+      this.interrupt?.();
+    });
   }
 
   /** Serves the client until it goes away or the service stops. */
@@ -46,7 +45,7 @@ export class FeedClient implements FeedListener {
       while (this.open && !this.hub.isClosed) {
         const tail = this.hub.after(this.cursor);
         if (tail === null) await this.catchUp();
-        else if (tail.length === 0) await Promise.race([this.hub.next(), this.closed]);
+        else if (tail.length === 0) await this.until(this.hub.next());
         else await this.send(tail);
       }
     } catch (err) {
@@ -85,7 +84,7 @@ export class FeedClient implements FeedListener {
       (err) => logger.warn({ err }, 'feed catch-up: store unavailable; retrying'),
     );
     try {
-      await Promise.race([caughtUp, this.closed]);
+      await this.until(caughtUp);
     } finally {
       finished = true;
       await subscription.stop();
@@ -117,10 +116,27 @@ export class FeedClient implements FeedListener {
   private async drained(): Promise<void> {
     this.waitingForDrain = true;
     try {
-      await Promise.race([new Promise((resolve) => this.response.once('drain', resolve)), this.closed]);
+      await this.until(new Promise((resolve) => this.response.once('drain', resolve)));
     } finally {
       this.waitingForDrain = false;
     }
+  }
+
+  /**
+   * Waits for `event`, or less if the client goes away. Not Promise.race with
+   * a promise of the client's close: every race would leave a reaction on
+   * that long-lived promise, a leak of one per wake-up per client (hundreds
+   * of MB in an hour of a busy feed). The promises waited for here settle
+   * soon (the hub makes a new one per batch), and take their reactions along.
+   */
+  private until(event: Promise<unknown>): Promise<void> {
+    if (!this.open) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.interrupt = resolve;
+      void event.then(() => resolve());
+    }).finally(() => {
+      this.interrupt = null;
+    });
   }
 }
 
