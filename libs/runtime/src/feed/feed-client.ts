@@ -43,6 +43,12 @@ export class FeedClient implements FeedListener {
     this.hub.attach(this);
     try {
       while (this.open && !this.hub.isClosed) {
+        const { categories } = this.filter;
+        if (categories && this.hub.nothingAfter(this.cursor, categories)) {
+          this.cursor = this.hub.position;
+          await this.until(this.hub.next());
+          continue;
+        }
         const tail = this.hub.after(this.cursor);
         if (tail === null) await this.catchUp();
         else if (tail.length === 0) await this.until(this.hub.next());

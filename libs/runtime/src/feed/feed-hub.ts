@@ -35,6 +35,8 @@ export class FeedHub implements BeforeApplicationShutdown {
   private starting: Promise<void> | null = null;
   private wake: { promise: Promise<void>; resolve: () => void } = signal();
   private readonly listeners = new Set<FeedListener>();
+  /** The position of the latest event of each category the hub has seen. */
+  private readonly latest = new Map<string, LogPosition>();
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -47,11 +49,12 @@ export class FeedHub implements BeforeApplicationShutdown {
     this.owners = new FeedOwners(config.FEED_OWNER_CACHE);
     health.register({
       name: 'feed',
-      check: async () => ({
-        ...(this.subscription ? this.subscription.status : { state: 'idle' }),
-        clients: this.listeners.size,
-        buffered: this.entries.length - this.first,
-      }),
+      check: async () => {
+        const status = this.subscription?.status;
+        // Given up for good (EventStoreDB refused access): the feed delivers nothing until restarted.
+        if (status?.state === 'failed') throw new Error(`feed subscription failed: ${String(status.error)}`);
+        return { state: status?.state ?? 'idle', clients: this.listeners.size, buffered: this.entries.length - this.first };
+      },
     });
   }
 
@@ -80,6 +83,21 @@ export class FeedHub implements BeforeApplicationShutdown {
   covers(cursor: LogPosition | null): boolean {
     if (this.start === null) return true;
     return cursor !== null && this.events.comparePositions(cursor, this.start) >= 0;
+  }
+
+  /**
+   * Whether nothing of these categories came after `cursor` (which the tail
+   * covers): a client following only them may move to the live end without
+   * looking at the tail — what keeps thousands of clients of other
+   * categories cheap while one category is busy.
+   */
+  nothingAfter(cursor: LogPosition | null, categories: ReadonlySet<string>): boolean {
+    if (!this.covers(cursor)) return false;
+    for (const category of categories) {
+      const latest = this.latest.get(category);
+      if (latest !== undefined && (cursor === null || this.events.comparePositions(latest, cursor) > 0)) return false;
+    }
+    return true;
   }
 
   /** The tail's entries after `cursor`, in log order; null when the tail no longer (or not yet) covers it. */
@@ -146,7 +164,9 @@ export class FeedHub implements BeforeApplicationShutdown {
   private append(batch: RecordedEvent[]): void {
     for (const event of batch) {
       const entry = this.entryOf(event);
-      if (entry) this.entries.push(entry);
+      if (!entry) continue;
+      this.entries.push(entry);
+      this.latest.set(entry.source.category, event.position);
     }
     this.dropOldest();
     const woken = this.wake;
