@@ -134,6 +134,12 @@ const LIB_RULES = [
     says: `is a capability lib: it imports only ${BELOW_CAPABILITIES.join(', ')} (its specs also @herald/testing), never another capability lib`,
   },
   {
+    lib: 'notifications',
+    prod: BELOW_CAPABILITIES.map(lib),
+    tests: [lib('testing')],
+    says: `is a capability lib: it imports only ${BELOW_CAPABILITIES.join(', ')} (its specs also @herald/testing), never another capability lib`,
+  },
+  {
     lib: 'schedule-targets',
     prod: [...BELOW_CAPABILITIES, 'reminders', 'tasks', 'schedules'].map(lib),
     tests: [lib('testing')],
@@ -184,7 +190,7 @@ const NO_IO = {
  * catch-all blocks (first in the list, so the per-depth blocks override them).
  */
 const MAX_DOMAIN_DEPTH = 6;
-const domainBlocks = ['reminders', 'tasks', 'schedules'].flatMap((capability) => {
+const domainBlocks = ['reminders', 'tasks', 'schedules', 'notifications'].flatMap((capability) => {
   const root = `libs/${capability}/src/domain`;
   const says = `libs/${capability}/src/domain imports only @herald/kernel (its specs also @herald/testing)`;
   const catchAll = [
@@ -224,7 +230,8 @@ const domainBlocks = ['reminders', 'tasks', 'schedules'].flatMap((capability) =>
 });
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'bench/results/', 'coverage/'], 'herald/ignores'),
+  // openapi-metadata.generated.ts: written by `npm run openapi:metadata` (scripts/openapi-metadata.ts), checked by test/e2e/openapi.
+  globalIgnores(['dist/', 'node_modules/', 'bench/results/', 'coverage/', '**/openapi-metadata.generated.ts'], 'herald/ignores'),
 
   js.configs.recommended,
 

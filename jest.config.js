@@ -18,9 +18,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testRegex: '.*\\.(unit|int|e2e)\\.spec\\.ts$',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc], '/node_modules/eventsource(-parser)?/.+\\.js$': ['@swc/jest', swc] },
-  // The eventsource package (and its parser) ship ES modules only: compiled to CommonJS like our own code.
-  transformIgnorePatterns: ['/node_modules/(?!eventsource(-parser)?/)'],
+  transform: { '^.+\\.ts$': ['@swc/jest', swc], '/node_modules/(eventsource(-parser)?|content-disposition)/.+\\.js$': ['@swc/jest', swc] },
+  // The eventsource package (and its parser) ship ES modules only: compiled to CommonJS like our own code. So does
+  // content-disposition, which @fastify/static (Swagger UI's assets, GET /api/docs) requires: Node 20 loads it, jest cannot.
+  transformIgnorePatterns: ['/node_modules/(?!(eventsource(-parser)?|content-disposition)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@herald/([a-z-]+)$': '<rootDir>/libs/$1/src',

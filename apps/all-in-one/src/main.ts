@@ -4,6 +4,7 @@ import { FeedModule, heraldService, runService } from '@herald/runtime';
 import { TaskCommandsModule, TaskQueriesModule, TaskSchedulerModule, TaskWorkersModule } from '@herald/tasks';
 import { ScheduleCommandsModule, ScheduleOccurrencesModule, ScheduleQueriesModule, ScheduleSchedulerModule } from '@herald/schedules';
 import { ScheduleTargetRulesModule, ScheduleTargetsModule } from '@herald/schedule-targets';
+import { NotificationCommandsModule, NotificationQueriesModule } from '@herald/notifications';
 
 /** Every capability module of the separate services, in one process: the embedded default. */
 export const ALL_IN_ONE = [
@@ -21,6 +22,8 @@ export const ALL_IN_ONE = [
   ScheduleSchedulerModule,
   ScheduleOccurrencesModule,
   ScheduleTargetsModule,
+  NotificationCommandsModule,
+  NotificationQueriesModule,
   FeedModule,
 ];
 

@@ -4,6 +4,7 @@ import { heraldService, runService } from '@herald/runtime';
 import { TaskCommandsModule, TaskWorkersModule } from '@herald/tasks';
 import { ScheduleCommandsModule } from '@herald/schedules';
 import { ScheduleTargetRulesModule } from '@herald/schedule-targets';
+import { NotificationCommandsModule } from '@herald/notifications';
 
 /** POST/DELETE /api/v1/reminders, POST /api/v1/tasks[/:id/<action>] and the worker lease protocol. */
 void runService(
@@ -11,7 +12,7 @@ void runService(
   (config) =>
     heraldService(
       'command-api',
-      [ReminderCommandsModule, TaskCommandsModule, TaskWorkersModule, ScheduleTargetRulesModule, ScheduleCommandsModule],
+      [ReminderCommandsModule, TaskCommandsModule, TaskWorkersModule, ScheduleTargetRulesModule, ScheduleCommandsModule, NotificationCommandsModule],
       config,
     ),
   // Due task starts and lease expiries come from the scheduler through the broker.

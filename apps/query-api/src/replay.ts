@@ -6,6 +6,7 @@ import { ReminderProjectionsModule, reminderTimeline } from '@herald/reminders';
 import { ProjectionHost, heraldService, rebuildProjection } from '@herald/runtime';
 import { TaskProjectionsModule } from '@herald/tasks';
 import { ScheduleReplayModule } from '@herald/schedules';
+import { NotificationProjectionsModule } from '@herald/notifications';
 
 const USAGE = `usage:
   npm run replay                                   rebuild every projection from position 0
@@ -20,9 +21,14 @@ const USAGE = `usage:
  */
 async function main(args: string[]): Promise<void> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
-  const service = heraldService('replay', [ReminderProjectionsModule, TaskProjectionsModule, ScheduleReplayModule], config, {
-    runProjections: false,
-  });
+  const service = heraldService(
+    'replay',
+    [ReminderProjectionsModule, TaskProjectionsModule, ScheduleReplayModule, NotificationProjectionsModule],
+    config,
+    {
+      runProjections: false,
+    },
+  );
   const app = await NestFactory.createApplicationContext(service, { logger: ['error', 'warn'] });
   try {
     const host = app.get(ProjectionHost);

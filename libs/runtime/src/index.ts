@@ -15,6 +15,8 @@ export * from './transport/due-entry.context';
 export * from './composition/view-stores';
 export * from './projections/view-projection';
 export * from './history/stream-history';
+export * from './history/stream-history.dto';
+export * from './api-docs';
 export * from './commands/command-runner';
 export * from './commands/command-ids';
 export * from './commands/owned-by';

@@ -24,6 +24,7 @@ import { SCHEDULE_RUNS, SCHEDULE_RUN_VIEW_DEFINITION, ScheduleRunView } from './
 import { SCHEDULE_VIEWS, SCHEDULE_VIEW_DEFINITION, ScheduleView } from './queries/schedule-view';
 import { OccurrencesController } from './scheduling/occurrences.controller';
 import { SCHEDULE_TIMERS_PROJECTION, scheduleTimersProjection } from './scheduling/schedule-timers.projection';
+import { SCHEDULES_API_DOCS } from './api-docs';
 
 /** The schedule views' stores, opened on whichever adapter the service's storage chose. */
 @Module({
@@ -57,7 +58,12 @@ export class ScheduleProjectionsModule {}
 export class ScheduleReplayModule {}
 
 /** The schedule command API: create, patch, delete, pause, resume, trigger. Needs the target rules (ScheduleTargetRulesModule). */
-@Module({ imports: [ScheduleMetricsModule], controllers: [ScheduleCommandsController], providers: [ScheduleCommands], exports: [ScheduleCommands] })
+@Module({
+  imports: [ScheduleMetricsModule],
+  controllers: [ScheduleCommandsController],
+  providers: [ScheduleCommands, SCHEDULES_API_DOCS],
+  exports: [ScheduleCommands],
+})
 export class ScheduleCommandsModule {}
 
 /** The schedule query API: views, runs, previews and streams. */
@@ -68,6 +74,7 @@ export class ScheduleCommandsModule {}
     GetScheduleHandler,
     ListSchedulesHandler,
     ListRunsHandler,
+    SCHEDULES_API_DOCS,
     feedSourceProvider('schedule', [SCHEDULE_VIEWS], (views: ViewStore<ScheduleView>) => scheduleFeedSource(views)),
   ],
 })

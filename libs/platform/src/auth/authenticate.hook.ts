@@ -2,8 +2,14 @@ import { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyRing, Principal } from './api-keys';
 
-/** Paths open without a key (probes). The guard honours `@Public()` too; this list lets the hook answer before the body. */
-const PUBLIC_PATHS = ['/health'];
+/**
+ * Paths open without a key: the probes, and the API reference (Swagger UI and
+ * the OpenAPI document, which describe routes and shapes, never data, keys or
+ * configuration; clients generate and check SDKs from it). The guard honours
+ * `@Public()` too; this list lets the hook answer before the body (and the
+ * reference's routes are Fastify's, which no Nest guard sees).
+ */
+const PUBLIC_PATHS = ['/health', '/api/docs', '/api/docs-json'];
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 import type { Scope } from './api-keys';
 
 export const REQUIRED_SCOPE = 'herald:required-scope';
@@ -10,5 +11,5 @@ export const REQUIRED_SCOPE = 'herald:required-scope';
  */
 export const RequireScope = (scope: Scope | null) => SetMetadata(REQUIRED_SCOPE, scope);
 
-/** Open without a key: liveness and readiness probes. */
-export const Public = () => RequireScope(null);
+/** Open without a key: liveness and readiness probes. In the OpenAPI document: no security requirement (`security: []`). */
+export const Public = () => applyDecorators(RequireScope(null), SetMetadata(DECORATORS.API_SECURITY, []));

@@ -155,6 +155,16 @@ export class HeraldConfig {
   METRICS_ENABLED = true;
 
   /**
+   * The API reference: Swagger UI at GET /api/docs and the OpenAPI document
+   * at GET /api/docs-json, open without an API key (like /health: the
+   * document describes routes and shapes, never data or configuration).
+   * false: neither route (404), and the document is never built.
+   */
+  @Transform(toBool)
+  @IsIn([true, false])
+  API_DOCS_ENABLED = true;
+
+  /**
    * Task types are chosen by clients, and each one is a label value of the
    * task metrics (a time series per type and status). The first this many
    * types a process sees are reported by name, any later one as `other`,

@@ -1,9 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/scopes.decorator';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { HealthRegistry } from './health-probe';
+import { ApiErrors } from '../http/api-docs/api-docs.decorators';
+import { HealthDto } from './health.dto';
 
 /** GET /health: 200 when every registered probe is up, 503 naming the ones that are not. */
+@ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
@@ -14,7 +18,11 @@ export class HealthController {
   ) {}
 
   @Get()
-  @HealthCheck()
+  // Documented below: Herald's 503 is the common error body (HeraldExceptionFilter), not Terminus' own schema.
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({ operationId: 'health.check', summary: 'Readiness: the stores, every projection and the task queue' })
+  @ApiOkResponse({ type: HealthDto, description: 'Every probe is up' })
+  @ApiErrors(503)
   check() {
     return this.health.check(
       this.registry.all().map((probe) => async () => {

@@ -12,6 +12,7 @@ import { observeHttpRequests } from '../metrics/http-metrics';
 import { Metrics } from '../metrics/metrics';
 import { Tracing } from '../tracing/tracing';
 import { traceHttpRequests } from '../tracing/http-tracing';
+import { setupApiDocs } from './api-docs/api-docs';
 
 /**
  * Builds a Herald service on Fastify (lower per-request overhead than
@@ -40,6 +41,8 @@ export async function createHttpApp(rootModule: Parameters<typeof NestFactory.cr
   app.useGlobalPipes(heraldValidationPipe());
   app.useGlobalFilters(new HeraldExceptionFilter({ bodyLimitBytes: config.BODY_LIMIT_BYTES }));
   app.enableShutdownHooks();
+  // GET /api/docs and /api/docs-json (API_DOCS_ENABLED): this service's routes as an OpenAPI document.
+  await setupApiDocs(app, config);
   return app;
 }
 

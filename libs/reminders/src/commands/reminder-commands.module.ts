@@ -10,6 +10,7 @@ import { RescheduleReminderController } from './reschedule-reminder/reschedule-r
 import { RescheduleReminderHandler } from './reschedule-reminder/reschedule-reminder.handler';
 import { RetriggerReminderController } from './retrigger-reminder/retrigger-reminder.controller';
 import { RetriggerReminderHandler } from './retrigger-reminder/retrigger-reminder.handler';
+import { REMINDERS_API_DOCS } from '../api-docs';
 
 /** The reminder command API: validates, decides, appends. Nothing else. */
 @Module({
@@ -20,6 +21,7 @@ import { RetriggerReminderHandler } from './retrigger-reminder/retrigger-reminde
     CancelReminderHandler,
     RescheduleReminderHandler,
     RetriggerReminderHandler,
+    REMINDERS_API_DOCS,
     { provide: CallbackAddressPolicy, inject: [HeraldConfig], useFactory: (config: HeraldConfig) => CallbackAddressPolicy.fromConfig(config) },
   ],
 })

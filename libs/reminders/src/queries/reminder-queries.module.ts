@@ -11,6 +11,7 @@ import { StreamHistoryModule, feedSourceProvider } from '@herald/runtime';
 import { ViewStore } from '@herald/view-store';
 import { REMINDER_VIEWS, ReminderView } from './reminder-view';
 import { reminderFeedSource } from './reminder-feed';
+import { REMINDERS_API_DOCS } from '../api-docs';
 
 /** The reminder query API: the projection that keeps the read model, and the GET endpoints over it. */
 @Module({
@@ -19,6 +20,7 @@ import { reminderFeedSource } from './reminder-feed';
   providers: [
     GetReminderHandler,
     ListRemindersHandler,
+    REMINDERS_API_DOCS,
     feedSourceProvider('reminder', [REMINDER_VIEWS], (views: ViewStore<ReminderView>) => reminderFeedSource(views)),
   ],
 })

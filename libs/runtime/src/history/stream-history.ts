@@ -2,6 +2,7 @@ import { Inject, Module } from '@nestjs/common';
 import { CqrsModule, IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { EVENT_STORE, EventStore, RecordedEvent } from '@herald/event-store';
 import { TRACEPARENT_METADATA_KEY } from '@herald/platform';
+import { RUNTIME_API_DOCS } from '../api-docs';
 
 /** One aggregate's stream, in order: its audit trail. */
 export class StreamHistoryQuery extends Query<RecordedEvent[]> {
@@ -39,5 +40,5 @@ export function historyResponse(events: RecordedEvent[], redact: (type: string, 
 }
 
 /** Imported by every capability that serves an `/events` endpoint; one handler however many import it. */
-@Module({ imports: [CqrsModule], providers: [StreamHistoryHandler] })
+@Module({ imports: [CqrsModule], providers: [StreamHistoryHandler, RUNTIME_API_DOCS] })
 export class StreamHistoryModule {}

@@ -1,12 +1,24 @@
 import { SCHEDULE } from '../schedule-aggregate';
 import { Body, Controller, Delete, Headers, HttpCode, Logger, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { CATCHUP_DEFAULTS, Catchup, OVERLAP_DEFAULT, ScheduleCommand, ScheduleSpec, ScheduleState, ScheduleTarget } from '../domain';
 import { toScheduleResponse } from '../queries/schedule-view';
 import { ScheduleCommands } from './schedule-commands';
 import { IdempotentCreation, OwnedBy, WithoutClock, idempotencyKeyOf } from '@herald/runtime';
-import { Caller, Principal, RequestTraceparent, ownerFor } from '@herald/platform';
+import {
+  ApiErrors,
+  ApiIdParam,
+  ApiIdempotencyKey,
+  Caller,
+  IDEMPOTENT_REPLAYED_HEADER,
+  LOCATION_HEADER,
+  Principal,
+  RequestTraceparent,
+  ownerFor,
+} from '@herald/platform';
+import { ScheduleDto } from '../queries/schedule-response.dto';
 import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleDto } from './schedule.dto';
 
 /**
@@ -14,6 +26,7 @@ import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleD
  * command left), so they never lag behind the read model: 201 for a new
  * schedule, 200 for the rest; 404 unknown, 409 where the state does not allow it.
  */
+@ApiTags('schedules')
 @OwnedBy(SCHEDULE)
 @Controller('api/v1/schedules')
 export class ScheduleCommandsController {
@@ -26,6 +39,14 @@ export class ScheduleCommandsController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    operationId: 'schedules.create',
+    summary: 'Create a schedule',
+    description: 'Each occurrence of `cron` in `timeZone` defines a reminder or enqueues a task (`target`), exactly once.',
+  })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: ScheduleDto, description: 'Created', headers: { ...LOCATION_HEADER, ...IDEMPOTENT_REPLAYED_HEADER } })
+  @ApiErrors(400, 422)
   async create(
     @Body() body: CreateScheduleDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -66,6 +87,10 @@ export class ScheduleCommandsController {
   /** Takes effect from the next occurrence. */
   @Patch(':id')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'schedules.update', summary: 'Change a schedule from its next occurrence on' })
+  @ApiIdParam('schedule')
+  @ApiOkResponse({ type: ScheduleDto })
+  @ApiErrors(400, 404, 409)
   async update(
     @Param('id', new ParseUUIDPipe()) scheduleId: string,
     @Body() body: UpdateScheduleDto,
@@ -79,18 +104,31 @@ export class ScheduleCommandsController {
   /** No further runs; its history stays readable. */
   @Delete(':id')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'schedules.delete', summary: 'Delete a schedule: no further runs, its history stays readable' })
+  @ApiIdParam('schedule')
+  @ApiOkResponse({ type: ScheduleDto })
+  @ApiErrors(400, 404, 409)
   remove(@Param('id', new ParseUUIDPipe()) scheduleId: string, @RequestTraceparent() traceparent: string) {
     return this.act({ type: 'DeleteSchedule', scheduleId }, traceparent);
   }
 
   @Post(':id/pause')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'schedules.pause', summary: 'Pause a schedule: nothing fires until it is resumed' })
+  @ApiIdParam('schedule')
+  @ApiBody({ type: PauseScheduleDto, required: false })
+  @ApiOkResponse({ type: ScheduleDto })
+  @ApiErrors(400, 404, 409)
   pause(@Param('id', new ParseUUIDPipe()) scheduleId: string, @Body() body: PauseScheduleDto = {}, @RequestTraceparent() traceparent: string) {
     return this.act({ type: 'PauseSchedule', scheduleId, note: body.note }, traceparent);
   }
 
   @Post(':id/resume')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'schedules.resume', summary: 'Resume a paused schedule from its next occurrence' })
+  @ApiIdParam('schedule')
+  @ApiOkResponse({ type: ScheduleDto })
+  @ApiErrors(400, 404, 409)
   resume(@Param('id', new ParseUUIDPipe()) scheduleId: string, @RequestTraceparent() traceparent: string) {
     return this.act({ type: 'ResumeSchedule', scheduleId }, traceparent);
   }
@@ -98,6 +136,10 @@ export class ScheduleCommandsController {
   /** One extra run now, outside the cron (under the overlap policy). */
   @Post(':id/trigger')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'schedules.trigger', summary: 'Fire one extra occurrence now, outside the cron (under the overlap policy)' })
+  @ApiIdParam('schedule')
+  @ApiOkResponse({ type: ScheduleDto })
+  @ApiErrors(400, 404, 409)
   trigger(@Param('id', new ParseUUIDPipe()) scheduleId: string, @RequestTraceparent() traceparent: string) {
     return this.act({ type: 'TriggerSchedule', scheduleId }, traceparent);
   }

@@ -11,11 +11,17 @@ import { ListTasksHandler } from './list-tasks/list-tasks.handler';
 import { TaskViewsProjectionModule } from './projection/task-views-projection.module';
 import { TaskHistoryController } from './task-history/task-history.controller';
 import { TaskViewsModule } from './task-views.module';
+import { TASKS_API_DOCS } from '../api-docs';
 
 /** The task query API: the projection that keeps the read model, and the GET endpoints over it. */
 @Module({
   imports: [CqrsModule, StreamHistoryModule, TaskViewsModule, TaskViewsProjectionModule],
   controllers: [ListTasksController, GetTaskController, TaskHistoryController],
-  providers: [GetTaskHandler, ListTasksHandler, feedSourceProvider('task', [TASK_VIEWS], (views: ViewStore<TaskView>) => taskFeedSource(views))],
+  providers: [
+    GetTaskHandler,
+    ListTasksHandler,
+    TASKS_API_DOCS,
+    feedSourceProvider('task', [TASK_VIEWS], (views: ViewStore<TaskView>) => taskFeedSource(views)),
+  ],
 })
 export class TaskQueriesModule {}

@@ -11,6 +11,7 @@ import { TaskMetricsModule } from '../task-metrics';
 import { LeaseReports } from './lease-reports';
 import { WorkerLeasesController } from './worker-leases.controller';
 import { WorkerReportsController } from './worker-reports.controller';
+import { TASKS_API_DOCS } from '../api-docs';
 
 /** With RABBITMQ_URL, one durable priority queue per task type that every API replica competes on; otherwise in-process heaps. */
 function createTaskQueue(config: HeraldConfig): TaskQueue | Promise<TaskQueue> {
@@ -34,6 +35,7 @@ function createTaskQueue(config: HeraldConfig): TaskQueue | Promise<TaskQueue> {
   providers: [
     TaskCommands,
     LeaseReports,
+    TASKS_API_DOCS,
     { provide: TASK_QUEUE, inject: [HeraldConfig], useFactory: createTaskQueue },
     {
       // Closes the queue before the HTTP server drains (waiting long polls answer [] at once), and shows its depth per type in /health.

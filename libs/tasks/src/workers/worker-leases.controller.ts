@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Logger, OnModuleDestroy, Optional, Param, Post, Res } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@herald/kernel';
 import {
+  ApiErrors,
   Caller,
   HeraldConfig,
   Principal,
@@ -19,6 +21,10 @@ import { ReadyTask, TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
 import { LeaseReport, LeaseReports, fenced } from './lease-reports';
 import { newLeaseToken, taskIdOfToken } from './lease-token';
 import { CompleteDto, FailDto, HeartbeatDto, ReleaseDto, TakeLeasesDto } from './worker-leases.dto';
+import { HeartbeatAnswerDto, LeasesDto, ReportRecordedDto } from './worker-answers.dto';
+
+/** The `:token` path parameter of the lease routes. */
+const ApiLeaseToken = () => ApiParam({ name: 'token', description: 'The lease token a lease answer gave', example: '3f6b2a0e-….Xk2…' });
 
 /** The events that start a task's run: its leases belong to the trace of the request that appended the latest of them. */
 const startsRun = (type: string) => type === 'TaskEnqueued' || type === 'TaskRetriggered';
@@ -34,6 +40,7 @@ const MAX_LOOK_AHEAD = 200;
  * call names the lease by its token, and a token that no longer holds the
  * task is a 409 LeaseLost that changes nothing (fencing).
  */
+@ApiTags('workers')
 @RequireScope('work')
 @Controller('api/v1/workers/leases')
 export class WorkerLeasesController implements OnModuleDestroy {
@@ -51,6 +58,13 @@ export class WorkerLeasesController implements OnModuleDestroy {
   /** Up to `max` leases on tasks of `types`, waiting up to `waitMs` for the first (long poll). */
   @Post()
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'workers.lease',
+    summary: 'Lease tasks to run (long poll)',
+    description: 'Up to `max` leases on tasks of `types`, waiting up to `waitMs` for the first; empty when none came.',
+  })
+  @ApiOkResponse({ type: LeasesDto })
+  @ApiErrors(400)
   async take(@Body() body: TakeLeasesDto, @Res({ passthrough: true }) reply: FastifyReply, @Caller() caller: Principal) {
     const max = body.max ?? 1;
     const deadline = Date.now() + (body.waitMs ?? 0);
@@ -105,6 +119,15 @@ export class WorkerLeasesController implements OnModuleDestroy {
 
   @Post(':token/heartbeat')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'workers.heartbeat',
+    summary: 'Keep a lease alive; record progress and a checkpoint',
+    description: 'Answers whether a user asked to pause or cancel the task.',
+  })
+  @ApiLeaseToken()
+  @ApiBody({ type: HeartbeatDto, required: false })
+  @ApiOkResponse({ type: HeartbeatAnswerDto })
+  @ApiErrors(400, 409)
   async heartbeat(@Param('token') token: string, @Body() body: HeartbeatDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
     assertJsonWithin('progress', body.progress, this.config.PAYLOAD_MAX_BYTES);
     assertJsonWithin('checkpoint', body.checkpoint, this.config.PAYLOAD_MAX_BYTES);
@@ -118,18 +141,40 @@ export class WorkerLeasesController implements OnModuleDestroy {
 
   @Post(':token/complete')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'workers.complete', summary: 'Report a leased task completed, with its result' })
+  @ApiLeaseToken()
+  @ApiBody({ type: CompleteDto, required: false })
+  @ApiOkResponse({ type: ReportRecordedDto })
+  @ApiErrors(400, 409)
   async complete(@Param('token') token: string, @Body() body: CompleteDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
     return this.report({ outcome: 'complete', token, result: body.result }, caller, traceparent);
   }
 
   @Post(':token/fail')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'workers.fail',
+    summary: 'Report a leased task failed',
+    description: 'Queued again after a backoff while attempts last (unless `retryable: false`), else Failed; acknowledges a cancel.',
+  })
+  @ApiLeaseToken()
+  @ApiOkResponse({ type: ReportRecordedDto })
+  @ApiErrors(400, 409)
   async fail(@Param('token') token: string, @Body() body: FailDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
     return this.report({ outcome: 'fail', token, error: body.error, retryable: body.retryable }, caller, traceparent);
   }
 
   @Post(':token/release')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'workers.release',
+    summary: 'Hand a leased task back, spending no attempt',
+    description: 'Acknowledges a pause or cancel (then Paused or Cancelled), or hands the task back on shutdown (Queued).',
+  })
+  @ApiLeaseToken()
+  @ApiBody({ type: ReleaseDto, required: false })
+  @ApiOkResponse({ type: ReportRecordedDto })
+  @ApiErrors(400, 409)
   async release(@Param('token') token: string, @Body() body: ReleaseDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
     return this.report({ outcome: 'release', token, checkpoint: body.checkpoint }, caller, traceparent);
   }

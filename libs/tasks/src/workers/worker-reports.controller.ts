@@ -1,9 +1,11 @@
-import { Caller, Principal, RequireScope, RequestTraceparent } from '@herald/platform';
+import { ApiErrors, Caller, Principal, RequireScope, RequestTraceparent } from '@herald/platform';
 import { Body, Controller, HttpCode, HttpException, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { WrongExpectedRevisionError } from '@herald/event-store';
 import { DomainError } from '@herald/kernel';
 import { LeaseReport, LeaseReports } from './lease-reports';
 import { WorkerReportDto, WorkerReportsDto } from './worker-leases.dto';
+import { WorkerReportResultsDto } from './worker-answers.dto';
 
 const STATUS_OF_KIND = { invalid: 400, 'not-found': 404, conflict: 409 } as const;
 
@@ -17,6 +19,7 @@ const STATUS_OF_KIND = { invalid: 400, 'not-found': 404, conflict: 409 } as cons
  * result or checkpoint over PAYLOAD_MAX_BYTES) — one refused report never
  * costs the others. Only a body it cannot read is a 400 for the whole request.
  */
+@ApiTags('workers')
 @RequireScope('work')
 @Controller('api/v1/workers/reports')
 export class WorkerReportsController {
@@ -24,6 +27,15 @@ export class WorkerReportsController {
 
   @Post()
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'workers.report',
+    summary: 'Report several leases at once',
+    description:
+      'Each report is recorded exactly as its single endpoint would record it (so the two ways mix and retry safely) and answered in order; ' +
+      'one refused report never costs the others. Only a body it cannot read is a 400 for the whole request.',
+  })
+  @ApiOkResponse({ type: WorkerReportResultsDto })
+  @ApiErrors(400)
   async record(@Body() body: WorkerReportsDto, @Caller() caller: Principal, @RequestTraceparent() traceparent: string) {
     const reports = body.reports.map(toLeaseReport);
     // In parallel: the appends share a commit. Each report stands alone: one that is refused does not sink the others.

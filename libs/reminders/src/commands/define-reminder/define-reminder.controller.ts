@@ -1,16 +1,30 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { CommandRunner, IdempotentCreation, idempotencyKeyOf } from '@herald/runtime';
 import { REMINDER } from '../../reminder-aggregate';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
 import { CLOCK, Clock, invalid } from '@herald/kernel';
-import { Caller, HeraldConfig, Principal, RequestTraceparent, assertJsonWithin, ownerFor } from '@herald/platform';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  Caller,
+  HeraldConfig,
+  IDEMPOTENT_REPLAYED_HEADER,
+  LOCATION_HEADER,
+  Principal,
+  RequestTraceparent,
+  assertJsonWithin,
+  ownerFor,
+} from '@herald/platform';
 import { DefineReminderCommand } from './define-reminder.command';
 import { DefineReminderDto } from './define-reminder.dto';
 import { dueTimeOf } from '../due-time/due-time.dto';
 import { CallbackAddressPolicy } from '../../callbacks/callback-address-policy';
+import { ReminderDefinedDto } from './reminder-defined.dto';
 
+@ApiTags('reminders')
 @Controller('api/v1/reminders')
 export class DefineReminderController {
   constructor(
@@ -24,6 +38,17 @@ export class DefineReminderController {
 
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    operationId: 'reminders.define',
+    summary: 'Define a reminder',
+    description:
+      'Herald POSTs `{ reminderId, dueAt, payload, attempt }` to `address` when it is due, with `Idempotency-Key` (the reminder id) ' +
+      'and `Herald-Attempt`, and retries with backoff until the receiver answers 2xx or `maxAttempts` are spent. ' +
+      'The log has it before this answers.',
+  })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: ReminderDefinedDto, description: 'Defined', headers: { ...LOCATION_HEADER, ...IDEMPOTENT_REPLAYED_HEADER } })
+  @ApiErrors(400, 422)
   async define(
     @Body() body: DefineReminderDto,
     @Res({ passthrough: true }) reply: FastifyReply,

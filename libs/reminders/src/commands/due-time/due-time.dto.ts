@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO8601, IsNumber, IsOptional, Matches, Max, Min } from 'class-validator';
-import { SatisfiesRule } from '@herald/platform';
+import { ApiHideProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiDateTime, SatisfiesRule } from '@herald/platform';
 import { REMINDER_LIMITS } from '../../domain';
 
 /**
@@ -40,29 +41,38 @@ function delayFormProblem(_: unknown, o: object): string | null {
  * reminder share these fields, their rules and their messages.
  */
 export class DueTimeDto {
+  /** Due this many hours from now, added to `minutes` and `seconds` (fractions allowed); not with `dueAt`. */
+  @ApiPropertyOptional({ maximum: YEARS_10_S / 3600 })
   @IsOptional()
   @IsNumber(finite)
   @Min(0)
   @Max(YEARS_10_S / 3600)
   hours?: number;
 
+  /** Minutes from now, added to `hours` and `seconds`. */
+  @ApiPropertyOptional({ maximum: YEARS_10_S / 60 })
   @IsOptional()
   @IsNumber(finite)
   @Min(0)
   @Max(YEARS_10_S / 60)
   minutes?: number;
 
+  /** Seconds from now, added to `hours` and `minutes`. */
+  @ApiPropertyOptional({ maximum: YEARS_10_S })
   @IsOptional()
   @IsNumber(finite)
   @Min(0)
   @Max(YEARS_10_S)
   seconds?: number;
 
+  /** When it is due, with a time zone (`Z` or ±hh:mm): at most 10 years ahead, at most 24 hours past (then at once); not with hours/minutes/seconds. */
+  @ApiDateTime({ example: '2026-11-23T09:00:00.000Z' })
   @IsOptional()
   @IsDueAtString()
   dueAt?: string;
 
   /** Not an input: carries the rule that exactly one way of saying "when" is used. */
+  @ApiHideProperty()
   @SatisfiesRule(delayFormProblem)
   readonly when?: never;
 }

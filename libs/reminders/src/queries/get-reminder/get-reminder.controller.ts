@@ -4,9 +4,13 @@ import { OwnedBy } from '@herald/runtime';
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@herald/kernel';
+import { ApiErrors, ApiIdParam } from '@herald/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ReminderDto } from '../reminder-response.dto';
 import { toReminderResponse } from '../reminder-response';
 import { GetReminderQuery } from './get-reminder.query';
 
+@ApiTags('reminders')
 @OwnedBy(REMINDER)
 @Controller('api/v1/reminders')
 export class GetReminderController {
@@ -17,6 +21,14 @@ export class GetReminderController {
 
   /** From the read side: a reminder defined a moment ago may take milliseconds to appear. */
   @Get(':id')
+  @ApiOperation({
+    operationId: 'reminders.get',
+    summary: 'Read a reminder',
+    description: 'From the read side: a reminder defined a moment ago may take milliseconds to appear.',
+  })
+  @ApiIdParam('reminder')
+  @ApiOkResponse({ type: ReminderDto })
+  @ApiErrors(400, 404)
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     const view = await this.queries.execute(new GetReminderQuery(id));
     if (!view) throw reminderNotFound(id);

@@ -3,13 +3,28 @@ import { CommandRunner, IdempotentCreation, idempotencyKeyOf } from '@herald/run
 import { TASK } from '../../task-aggregate';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { Caller, HeraldConfig, Principal, assertJsonWithin, ownerFor, RequestTraceparent } from '@herald/platform';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  Caller,
+  HeraldConfig,
+  IDEMPOTENT_REPLAYED_HEADER,
+  LOCATION_HEADER,
+  Principal,
+  RETRY_AFTER_HEADER,
+  assertJsonWithin,
+  ownerFor,
+  RequestTraceparent,
+} from '@herald/platform';
+import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TaskDto } from '../../queries/task-response.dto';
 import { toTaskResponse } from '../../queries/task-response';
 import { TaskCommands } from '../task-commands';
 import { EnqueueTaskDto } from './enqueue-task.dto';
 
 export const TASK_DEFAULTS = { priority: 0, maxAttempts: 3, heartbeatTimeoutMs: 30_000 } as const;
 
+@ApiTags('tasks')
 @Controller('api/v1/tasks')
 export class EnqueueTaskController {
   private readonly logger = new Logger('EnqueueTask');
@@ -24,6 +39,18 @@ export class EnqueueTaskController {
   /** 202: accepted for a worker to run; poll Location or its /status. */
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    operationId: 'tasks.enqueue',
+    summary: 'Enqueue a task for a worker to run',
+    description: 'Accepted: a worker leasing its type runs it. Poll `Location` or its `/status`.',
+  })
+  @ApiIdempotencyKey()
+  @ApiAcceptedResponse({
+    type: TaskDto,
+    description: 'Queued',
+    headers: { ...LOCATION_HEADER, ...RETRY_AFTER_HEADER, ...IDEMPOTENT_REPLAYED_HEADER },
+  })
+  @ApiErrors(400, 422)
   async enqueue(
     @Body() body: EnqueueTaskDto,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -3,6 +3,9 @@ import { TASK } from '../../task-aggregate';
 import { OwnedBy } from '@herald/runtime';
 import { ConflictException, Controller, Get, HttpCode, Param, ParseUUIDPipe, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiErrors, ApiIdParam, JSON_VALUE_SCHEMA, LOCATION_HEADER, RETRY_AFTER_HEADER } from '@herald/platform';
+import { TaskDto, TaskPollDto } from '../task-response.dto';
 import type { FastifyReply } from 'fastify';
 import { toTaskResponse } from '../task-response';
 import { TaskView } from '../task-view';
@@ -11,6 +14,8 @@ import { GetTaskQuery } from './get-task.query';
 /** How long a poller should wait before asking again about a task that is not finished (seconds). */
 const POLL_AFTER_S = 1;
 
+@ApiTags('tasks')
+@ApiIdParam('task')
 @OwnedBy(TASK)
 @Controller('api/v1/tasks')
 export class GetTaskController {
@@ -18,6 +23,13 @@ export class GetTaskController {
 
   /** From the read side: a task enqueued a moment ago may take milliseconds to appear. */
   @Get(':id')
+  @ApiOperation({
+    operationId: 'tasks.get',
+    summary: 'Read a task',
+    description: 'From the read side: a task enqueued a moment ago may take milliseconds to appear.',
+  })
+  @ApiOkResponse({ type: TaskDto })
+  @ApiErrors(400, 404)
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
     return toTaskResponse(await this.find(id));
   }
@@ -28,6 +40,15 @@ export class GetTaskController {
    */
   @Get(':id/status')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'tasks.status',
+    summary: 'Poll a task until it finishes',
+    description:
+      'Long-running-operation polling: not finished → 200 with `Retry-After`; Completed → 303 to its result; Failed or Cancelled → 200 with the error.',
+  })
+  @ApiOkResponse({ type: TaskPollDto, description: 'Not finished (with `Retry-After`), or Failed or Cancelled', headers: RETRY_AFTER_HEADER })
+  @ApiResponse({ status: 303, type: TaskPollDto, description: 'Completed: the result is at `Location`', headers: LOCATION_HEADER })
+  @ApiErrors(400, 404)
   async status(@Param('id', new ParseUUIDPipe()) id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const view = await this.find(id);
     if (view.status === 'Completed') {
@@ -41,6 +62,12 @@ export class GetTaskController {
 
   /** The result as the worker reported it, once Completed. */
   @Get(':id/result')
+  @ApiOperation({ operationId: 'tasks.result', summary: "A completed task's result" })
+  @ApiOkResponse({
+    description: 'The result as the worker reported it (null when it reported none)',
+    schema: { $ref: getSchemaPath(JSON_VALUE_SCHEMA) },
+  })
+  @ApiErrors(400, 404, 409)
   async result(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply) {
     const view = await this.find(id);
     if (view.status !== 'Completed') {

@@ -1,0 +1,58 @@
+import { Body, Controller, Headers, HttpCode, Logger, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { IdempotentCreation, idempotencyKeyOf } from '@herald/runtime';
+import { Caller, HeraldConfig, Principal, RequestTraceparent, assertJsonWithin, ownerFor } from '@herald/platform';
+import { DEFAULT_CHANNEL } from '../domain';
+import { toNotificationResponse } from '../queries/notification-view';
+import { NotificationCommands } from './notification-commands';
+import { PublishNotificationDto } from './publish-notification.dto';
+
+@Controller('api/v1/notifications')
+export class PublishNotificationController {
+  private readonly logger = new Logger('Notifications');
+
+  constructor(
+    private readonly notifications: NotificationCommands,
+    private readonly config: HeraldConfig,
+    private readonly idempotent: IdempotentCreation,
+  ) {}
+
+  /** 201 with the notification as published (the write side's, so it never lags behind the read model). */
+  @Post()
+  @HttpCode(201)
+  async publish(
+    @Body() body: PublishNotificationDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @Caller() caller: Principal,
+    @RequestTraceparent() traceparent: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ) {
+    assertJsonWithin('data', body.data, this.config.PAYLOAD_MAX_BYTES);
+    const owner = ownerFor(caller, body.owner);
+    const key = idempotencyKeyOf(idempotencyKey, { kind: 'notification', owner, route: 'POST /api/v1/notifications', body });
+    const state = await this.idempotent.create(key, reply, {
+      freshId: randomUUID,
+      traceparent,
+      create: async (notificationId, commandId) => {
+        const { state: published } = await this.notifications.run(
+          {
+            type: 'PublishNotification',
+            notificationId,
+            // null as absent, like the other optional fields: the default channel.
+            channel: body.channel ?? DEFAULT_CHANNEL,
+            message: body.message,
+            data: body.data ?? null,
+            owner,
+          },
+          { expected: 'no_stream', commandId, traceparent },
+        );
+        this.logger.debug({ notificationId, channel: published!.channel }, 'notification published');
+        return published!;
+      },
+      replay: (notificationId) => this.notifications.current(notificationId),
+    });
+    void reply.header('Location', `/api/v1/notifications/${state.notificationId}`);
+    return toNotificationResponse(state);
+  }
+}
