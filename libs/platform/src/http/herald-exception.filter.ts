@@ -12,6 +12,7 @@ const ERROR_NAME: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 /**
  * Codes for the refusals Fastify makes before a route runs, which Nest hands on as HttpException(message, status),
@@ -41,6 +42,8 @@ export class HeraldExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
       if (typeof response === 'string') return this.refusal(exception.getStatus(), response);
+      const unhealthy = healthReport(exception.getStatus(), response);
+      if (unhealthy) return unhealthy;
       const { code, message } = response as { code?: unknown; message?: unknown };
       // Nest's own ({ statusCode, error, message }): in the common shape too, with a code.
       if (typeof code !== 'string') {
@@ -74,4 +77,17 @@ export class HeraldExceptionFilter implements ExceptionFilter {
   private body(statusCode: number, code: string, message: string) {
     return { statusCode, body: { statusCode, error: ERROR_NAME[statusCode] ?? 'Error', code, message } };
   }
+}
+
+/**
+ * Terminus's 503 (GET /health with a probe down): its report (`status`,
+ * `info`, `error`, `details`) kept whole, in the common shape, with a
+ * message naming what is down — not Nest's bare "Service Unavailable".
+ */
+function healthReport(statusCode: number, response: object): { statusCode: number; body: Record<string, unknown> } | null {
+  const report = response as { status?: unknown; error?: unknown; details?: unknown };
+  if (statusCode !== 503 || report.status !== 'error' || typeof report.details !== 'object' || report.details === null) return null;
+  const down = Object.keys((report.error ?? {}) as object);
+  const message = `not ready: ${down.length > 0 ? down.join(', ') : 'a probe'} down (see error)`;
+  return { statusCode, body: { statusCode, error: 'Service Unavailable', code: 'Unhealthy', message, ...report } };
 }
