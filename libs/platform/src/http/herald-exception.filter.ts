@@ -87,7 +87,7 @@ export class HeraldExceptionFilter implements ExceptionFilter {
 function healthReport(statusCode: number, response: object): { statusCode: number; body: Record<string, unknown> } | null {
   const report = response as { status?: unknown; error?: unknown; details?: unknown };
   if (statusCode !== 503 || report.status !== 'error' || typeof report.details !== 'object' || report.details === null) return null;
-  const down = Object.keys((report.error ?? {}));
+  const down = Object.keys(report.error ?? {});
   const message = `not ready: ${down.length > 0 ? down.join(', ') : 'a probe'} down (see error)`;
   return { statusCode, body: { statusCode, error: 'Service Unavailable', code: 'Unhealthy', message, ...report } };
 }
