@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { EventSource } from 'eventsource';
-import { SQLITE } from '@herald/runtime';
+import { FeedHub, SQLITE } from '@herald/runtime';
 import { eventually } from '@herald/testing';
 import { RunningHerald, call, removeDataDir, startHerald, tempDataDir } from '../support/herald';
 import { freePort } from '../support/herald-process';
 import { SseReader } from '../support/sse';
+import { rawFeed } from '../support/raw-feed';
 
 interface FeedData {
   category: string;
@@ -42,6 +43,8 @@ describe('the live feed GET /api/v1/stream (all-in-one over SQLite, real HTTP cl
         .prepare("SELECT position, stream, type FROM events WHERE position > ? AND stream LIKE 'reminder-%' ORDER BY position")
         .all(Number(after)) as { position: number; stream: string; type: string }[]
     ).map((e) => `${e.stream} ${e.type}`);
+
+  const lastPosition = async () => (await herald.app.get(FeedHub).events.headPosition())!;
 
   beforeAll(async () => {
     // A tail of 100 events: a client 1,000 behind must read the log itself, then join the tail.
@@ -172,6 +175,8 @@ describe('the live feed GET /api/v1/stream (all-in-one over SQLite, real HTTP cl
     expect([header.status, (header.refusal as { message: string }).message]).toEqual([400, 'Last-Event-ID is not an id this feed gave out']);
     const unknownParameter = await open('/api/v1/stream?since=1');
     expect(unknownParameter.status).toBe(400);
+    const ahead = await open(`/api/v1/stream?after=${Buffer.from('99999999').toString('base64url')}`);
+    expect([ahead.status, (ahead.refusal as { message: string }).message]).toEqual([400, 'after is ahead of this log: it is from another one']);
   });
 
   it('sends a comment line on an idle feed every FEED_KEEPALIVE_MS', async () => {
@@ -181,7 +186,48 @@ describe('the live feed GET /api/v1/stream (all-in-one over SQLite, real HTTP cl
       (n) => n >= 2,
       { what: 'two keep-alive comments' },
     );
-    expect(feed.messages).toHaveLength(0);
+  });
+
+  it('serves a client that stops reading for a while every event once, in order, when it reads again (it waits for drain, nothing is dropped)', async () => {
+    const from = await lastPosition();
+    const slow = await rawFeed(`${herald.url}/api/v1/stream?category=reminder`);
+    slow.response.pause(); // stops reading: the socket buffers fill and the server's writes wait for drain
+    const big = 'x'.repeat(20_000);
+    for (let i = 0; i < 30; i++) await Promise.all(Array.from({ length: 10 }, () => define({ payload: { big } })));
+    const expected = reminderEventsAfter(from);
+    expect(expected).toHaveLength(300);
+    slow.response.resume();
+    await eventually(
+      () => slow.messages.length,
+      (n) => n >= 300,
+      { what: 'the slow client to catch up', timeoutMs: 20_000 },
+    );
+    expect(slow.messages.map((m) => `${m.stream} ${m.type}`)).toEqual(expected);
+    slow.close();
+  });
+
+  it('lets go of a client that leaves while it is still reading the log (catch-up) or waiting for drain', async () => {
+    const hub = herald.app.get(FeedHub);
+    const from = await lastPosition();
+    for (let i = 0; i < 50; i++) await Promise.all(Array.from({ length: 10 }, () => define({ payload: { big: 'y'.repeat(5_000) } })));
+    const before = hub.clientCount;
+    const leaving = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        rawFeed(`${herald.url}/api/v1/stream?category=reminder`, { 'last-event-id': Buffer.from(from).toString('base64url') }),
+      ),
+    );
+    for (const client of leaving) client.response.pause();
+    await eventually(
+      () => hub.clientCount,
+      (n) => n === before + 5,
+      { what: 'the clients to be attached' },
+    );
+    for (const client of leaving) client.close();
+    await eventually(
+      () => hub.clientCount,
+      (n) => n === before,
+      { what: 'the clients to be let go' },
+    );
   });
 });
 
@@ -220,10 +266,18 @@ describe('the live feed with a client of the eventsource package (what browsers 
         (n) => n >= 1,
         { what: 'the client to see the connection end' },
       );
+      // Appended while the client cannot connect (by another process on the same log): only Last-Event-ID can bring them.
+      const elsewhere = await startHerald({ PORT: String(await freePort()) }, dataDir);
+      const defineThere = async () => (await call(`${elsewhere.url}/api/v1/reminders`, { method: 'POST', json: REMINDER })).body.id as string;
+      const second = await defineThere();
+      const third = await defineThere();
+      await elsewhere.close();
       herald = await startHerald({ PORT: port }, dataDir);
-      // Appended before the client is back: it must still get them, after the one it had.
-      const second = await define();
-      const third = await define();
+      await eventually(
+        () => received.length,
+        (n) => n >= 3,
+        { what: 'the events appended while away', timeoutMs: 20_000 },
+      );
       await call(`${herald.url}/api/v1/reminders/${first}`, { method: 'DELETE' });
       await eventually(
         () => received.length,
@@ -321,5 +375,24 @@ describe('the live feed and API keys', () => {
     expect([foreign.status, (foreign.refusal as { code: string }).code]).toEqual([403, 'OwnerMismatch']);
     const worker = await open('/api/v1/stream', auth('worker'));
     expect([worker.status, (worker.refusal as { code: string }).code]).toEqual([403, 'MissingScope']);
+  });
+});
+
+describe('the live feed past FEED_MAX_CLIENTS', () => {
+  it('tells an EventSource to come back later with a 200 that only says retry (it would give up on a 503), and others 503 with Retry-After', async () => {
+    const herald = await startHerald({ FEED_MAX_CLIENTS: '1' });
+    const first = await SseReader.open(`${herald.url}/api/v1/stream`);
+    try {
+      expect(first.status).toBe(200);
+      const asEventSource = await fetch(`${herald.url}/api/v1/stream`, { headers: { accept: 'text/event-stream' } });
+      expect([asEventSource.status, asEventSource.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
+      expect(await asEventSource.text()).toBe('retry: 5000\n: this process serves 1 feeds already (FEED_MAX_CLIENTS); retry later\n\n');
+      const other = await call(`${herald.url}/api/v1/stream`);
+      expect([other.status, other.headers.get('retry-after'), other.body.code]).toEqual([503, '5', 'FeedFull']);
+    } finally {
+      first.close();
+      await herald.close();
+      removeDataDir(herald.dataDir);
+    }
   });
 });

@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { VIEW_STORES, ViewStores, feedSourceProvider, projectionProvider } from '@herald/runtime';
 import { ViewStore } from '@herald/view-store';
+import { NOTIFICATIONS_API_DOCS } from './api-docs';
 import { NotificationCommands } from './commands/notification-commands';
 import { PublishNotificationController } from './commands/publish-notification.controller';
-import { notificationFeedSource } from './queries/notification-feed';
+import { NOTIFICATION_FEED_SOURCE } from './queries/notification-feed';
 import { GetNotificationHandler, ListNotificationsHandler } from './queries/notification-queries';
 import { NotificationQueriesController } from './queries/notification-queries.controller';
 import { NOTIFICATION_VIEWS, NOTIFICATION_VIEW_DEFINITION, NotificationView } from './queries/notification-view';
@@ -29,7 +30,7 @@ export class NotificationViewsModule {}
 export class NotificationProjectionsModule {}
 
 /** The notification command API: publish. */
-@Module({ controllers: [PublishNotificationController], providers: [NotificationCommands], exports: [NotificationCommands] })
+@Module({ controllers: [PublishNotificationController], providers: [NotificationCommands, NOTIFICATIONS_API_DOCS], exports: [NotificationCommands] })
 export class NotificationCommandsModule {}
 
 /** The notification query API: the projection that keeps the read model, the GET endpoints over it, and the feed source. */
@@ -39,7 +40,8 @@ export class NotificationCommandsModule {}
   providers: [
     GetNotificationHandler,
     ListNotificationsHandler,
-    feedSourceProvider('notification', [NOTIFICATION_VIEWS], (views: ViewStore<NotificationView>) => notificationFeedSource(views)),
+    NOTIFICATIONS_API_DOCS,
+    feedSourceProvider('notification', [], () => NOTIFICATION_FEED_SOURCE),
   ],
 })
 export class NotificationQueriesModule {}

@@ -19,7 +19,7 @@ import { ScheduleMetricsModule } from './schedule-metrics';
 import { SCHEDULE_RUNS_PROJECTION, SCHEDULE_VIEWS_PROJECTION, scheduleRunsProjection, scheduleViewsProjection } from './queries/schedule-projections';
 import { GetScheduleHandler, ListRunsHandler, ListSchedulesHandler } from './queries/schedule-queries';
 import { ScheduleQueriesController } from './queries/schedule-queries.controller';
-import { scheduleFeedSource } from './queries/schedule-feed';
+import { SCHEDULE_FEED_SOURCE } from './queries/schedule-feed';
 import { SCHEDULE_RUNS, SCHEDULE_RUN_VIEW_DEFINITION, ScheduleRunView } from './queries/schedule-runs';
 import { SCHEDULE_VIEWS, SCHEDULE_VIEW_DEFINITION, ScheduleView } from './queries/schedule-view';
 import { OccurrencesController } from './scheduling/occurrences.controller';
@@ -75,7 +75,7 @@ export class ScheduleCommandsModule {}
     ListSchedulesHandler,
     ListRunsHandler,
     SCHEDULES_API_DOCS,
-    feedSourceProvider('schedule', [SCHEDULE_VIEWS], (views: ViewStore<ScheduleView>) => scheduleFeedSource(views)),
+    feedSourceProvider('schedule', [], () => SCHEDULE_FEED_SOURCE),
   ],
 })
 export class ScheduleQueriesModule {}

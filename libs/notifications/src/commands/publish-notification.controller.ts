@@ -2,12 +2,26 @@ import { Body, Controller, Headers, HttpCode, Logger, Post, Res } from '@nestjs/
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { IdempotentCreation, idempotencyKeyOf } from '@herald/runtime';
-import { Caller, HeraldConfig, Principal, RequestTraceparent, assertJsonWithin, ownerFor } from '@herald/platform';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  Caller,
+  HeraldConfig,
+  IDEMPOTENT_REPLAYED_HEADER,
+  LOCATION_HEADER,
+  Principal,
+  RequestTraceparent,
+  assertJsonWithin,
+  ownerFor,
+} from '@herald/platform';
 import { DEFAULT_CHANNEL } from '../domain';
+import { NotificationDto } from '../queries/notification-response.dto';
 import { toNotificationResponse } from '../queries/notification-view';
 import { NotificationCommands } from './notification-commands';
 import { PublishNotificationDto } from './publish-notification.dto';
 
+@ApiTags('notifications')
 @Controller('api/v1/notifications')
 export class PublishNotificationController {
   private readonly logger = new Logger('Notifications');
@@ -21,6 +35,15 @@ export class PublishNotificationController {
   /** 201 with the notification as published (the write side's, so it never lags behind the read model). */
   @Post()
   @HttpCode(201)
+  @ApiOperation({
+    operationId: 'notifications.publish',
+    summary: 'Publish a notification',
+    description:
+      'On `channel` (default `general`), and at once on the live feed (`GET /api/v1/stream?category=notification`). Never changes afterwards.',
+  })
+  @ApiIdempotencyKey()
+  @ApiCreatedResponse({ type: NotificationDto, description: 'Published', headers: { ...LOCATION_HEADER, ...IDEMPOTENT_REPLAYED_HEADER } })
+  @ApiErrors(400, 422)
   async publish(
     @Body() body: PublishNotificationDto,
     @Res({ passthrough: true }) reply: FastifyReply,

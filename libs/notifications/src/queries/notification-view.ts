@@ -1,4 +1,4 @@
-import { ViewDefinition } from '@herald/view-store';
+import { ViewDefinition, ViewPage } from '@herald/view-store';
 import { NotificationEvent, PublishedNotification } from '../domain';
 
 /** The query side's record of a notification (published once, never changed). */
@@ -48,3 +48,8 @@ export function toNotificationResponse(n: PublishedNotification | NotificationVi
 }
 
 export type NotificationResponse = ReturnType<typeof toNotificationResponse>;
+
+/** The API's shape of a page of the list (GET /api/v1/notifications). */
+export function toNotificationPage(page: ViewPage<NotificationView>) {
+  return { items: page.items.map(toNotificationResponse), nextCursor: page.nextCursor };
+}

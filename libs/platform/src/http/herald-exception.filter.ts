@@ -81,13 +81,15 @@ export class HeraldExceptionFilter implements ExceptionFilter {
 
 /**
  * Terminus's 503 (GET /health with a probe down): its report (`status`,
- * `info`, `error`, `details`) kept whole, in the common shape, with a
+ * `info`, `details`; its `error` as `down`) in the common shape, with a
  * message naming what is down — not Nest's bare "Service Unavailable".
  */
 function healthReport(statusCode: number, response: object): { statusCode: number; body: Record<string, unknown> } | null {
   const report = response as { status?: unknown; error?: unknown; details?: unknown };
   if (statusCode !== 503 || report.status !== 'error' || typeof report.details !== 'object' || report.details === null) return null;
   const down = Object.keys(report.error ?? {});
-  const message = `not ready: ${down.length > 0 ? down.join(', ') : 'a probe'} down (see error)`;
-  return { statusCode, body: { statusCode, error: 'Service Unavailable', code: 'Unhealthy', message, ...report } };
+  const message = `not ready: ${down.length > 0 ? down.join(', ') : 'a probe'} down (see down)`;
+  // Terminus's `error` (the probes down) is `down` here: `error` is the common shape's status text.
+  const { error: down_, ...rest } = report as Record<string, unknown>;
+  return { statusCode, body: { ...rest, statusCode, error: 'Service Unavailable', code: 'Unhealthy', message, down: down_ ?? {} } };
 }

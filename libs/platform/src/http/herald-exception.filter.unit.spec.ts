@@ -33,8 +33,11 @@ describe('HeraldExceptionFilter', () => {
       statusCode: 503,
       error: 'Service Unavailable',
       code: 'Unhealthy',
-      message: 'not ready: query.reminder-views down (see error)',
-      ...report,
+      message: 'not ready: query.reminder-views down (see down)',
+      status: 'error',
+      info: report.info,
+      down: report.error,
+      details: report.details,
     });
   });
 

@@ -1,7 +1,5 @@
 import { FeedSource } from '@herald/runtime';
-import { ViewStore } from '@herald/view-store';
 import { REMINDER_STREAM_PREFIX, ReminderDefinedData } from '../domain';
-import { ReminderView } from './reminder-view';
 
 /** Header values may be credentials: the log keeps them to send them, the API (`/events`, the feed) shows only that they exist. */
 export function redactReminderEvent(type: string, data: unknown): unknown {
@@ -12,12 +10,9 @@ export function redactReminderEvent(type: string, data: unknown): unknown {
 }
 
 /** Reminders on the live feed. */
-export function reminderFeedSource(views: ViewStore<ReminderView>): FeedSource {
-  return {
-    category: 'reminder',
-    streamPrefix: REMINDER_STREAM_PREFIX,
-    ownerIn: (e) => (e.type === 'ReminderDefined' ? ((e.data as ReminderDefinedData).owner ?? null) : undefined),
-    lookupOwner: async (id) => (await views.get(id))?.owner ?? null,
-    redact: redactReminderEvent,
-  };
-}
+export const REMINDER_FEED_SOURCE: FeedSource = {
+  category: 'reminder',
+  streamPrefix: REMINDER_STREAM_PREFIX,
+  ownerIn: (e) => (e.type === 'ReminderDefined' ? ((e.data as ReminderDefinedData).owner ?? null) : undefined),
+  redact: redactReminderEvent,
+};

@@ -10,7 +10,7 @@ import { ReminderHistoryController } from './reminder-history/reminder-history.c
 import { StreamHistoryModule, feedSourceProvider } from '@herald/runtime';
 import { ViewStore } from '@herald/view-store';
 import { REMINDER_VIEWS, ReminderView } from './reminder-view';
-import { reminderFeedSource } from './reminder-feed';
+import { REMINDER_FEED_SOURCE } from './reminder-feed';
 import { REMINDERS_API_DOCS } from '../api-docs';
 
 /** The reminder query API: the projection that keeps the read model, and the GET endpoints over it. */
@@ -21,7 +21,7 @@ import { REMINDERS_API_DOCS } from '../api-docs';
     GetReminderHandler,
     ListRemindersHandler,
     REMINDERS_API_DOCS,
-    feedSourceProvider('reminder', [REMINDER_VIEWS], (views: ViewStore<ReminderView>) => reminderFeedSource(views)),
+    feedSourceProvider('reminder', [], () => REMINDER_FEED_SOURCE),
   ],
 })
 export class ReminderQueriesModule {}

@@ -21,8 +21,8 @@ export class FeedClient implements FeedListener {
   private cursor: LogPosition | null;
   private open = true;
   private waitingForDrain = false;
-  /** Ends the current wait early: the client went away. */
-  private interrupt: (() => void) | null = null;
+  /** What the client is waiting for now (the hub, a drain, a catch-up): all ended at once when it goes away. */
+  private readonly waits = new Set<() => void>();
 
   constructor(
     private readonly hub: FeedHub,
@@ -32,10 +32,13 @@ export class FeedClient implements FeedListener {
     after: LogPosition | null,
   ) {
     this.cursor = after ?? hub.position;
-    response.once('close', () => {
+    const gone = () => {
       this.open = false;
-      this.interrupt?.();
-    });
+      for (const wake of [...this.waits]) wake();
+    };
+    // Already gone (while the request was being authenticated): 'close' has fired and will not again.
+    if (response.destroyed) gone();
+    else response.once('close', gone);
   }
 
   /** Serves the client until it goes away or the service stops. */
@@ -45,17 +48,17 @@ export class FeedClient implements FeedListener {
       while (this.open && !this.hub.isClosed) {
         const { categories } = this.filter;
         if (categories && this.hub.nothingAfter(this.cursor, categories)) {
-          this.cursor = this.hub.position;
-          await this.until(this.hub.next());
+          this.advance(this.hub.position);
+          await this.wait((wake) => this.hub.onNext(wake));
           continue;
         }
         const tail = this.hub.after(this.cursor);
         if (tail === null) await this.catchUp();
-        else if (tail.length === 0) await this.until(this.hub.next());
+        else if (tail.length === 0) await this.wait((wake) => this.hub.onNext(wake));
         else await this.send(tail);
       }
     } catch (err) {
-      // A lookup the owner filter needed failed (the read side is down): the client reconnects with its last id.
+      // A stream read the owner filter needed failed (the store is down): the client reconnects with its last id.
       logger.warn({ err }, 'feed client dropped');
     } finally {
       this.hub.detach(this);
@@ -71,28 +74,48 @@ export class FeedClient implements FeedListener {
     if (!this.response.writableEnded) this.response.end();
   }
 
-  /** Reads the log from the client's position until the hub's tail covers it. */
+  /**
+   * Reads the log from the client's position until the hub's tail covers it.
+   * Done at the first page that reaches the tail; or, when no feed event lies
+   * between the position and the tail's start (the log's head then was
+   * another category's event), once the subscription has scanned past that
+   * start (`scannedTo`, SQLite; EventStoreDB does not tell, and its catch-up
+   * ends with the next feed event).
+   */
   private async catchUp(): Promise<void> {
     let finished = false;
-    let done!: () => void;
-    const caughtUp = new Promise<void>((resolve) => (done = resolve));
+    let wakeUp: (() => void) | null = null;
+    const finish = () => {
+      finished = true;
+      wakeUp?.();
+    };
     const subscription = this.hub.events.subscribeToAll(
       { after: this.cursor, streamPrefixes: this.hub.streamPrefixes },
       async (batch) => {
-        if (finished || !this.open) return;
+        if (finished) return;
+        if (!this.open) return finish();
         const entries = batch.map((event) => this.hub.entryOf(event)).filter((entry): entry is FeedEntry => entry !== null);
         if (entries.length > 0) await this.send(entries);
-        if (this.hub.covers(this.cursor)) {
-          finished = true;
-          done();
-        }
+        if (this.hub.covers(this.cursor)) finish();
       },
       (err) => logger.warn({ err }, 'feed catch-up: store unavailable; retrying'),
     );
+    // Every matching event up to scannedTo has been handled (sent) by then: the position may move past the rest.
+    const scanned = setInterval(() => {
+      const to = subscription.scannedTo;
+      if (finished || to === undefined || to === null || !this.hub.covers(to)) return;
+      this.advance(to);
+      finish();
+    }, 100);
     try {
-      await this.until(caughtUp);
+      await this.wait((wake) => {
+        if (finished) wake();
+        else wakeUp = wake;
+        return () => (wakeUp = null);
+      });
     } finally {
       finished = true;
+      clearInterval(scanned);
       await subscription.stop();
     }
   }
@@ -105,8 +128,13 @@ export class FeedClient implements FeedListener {
       const matches = this.matches(entry);
       if (matches === true || (matches !== false && (await matches))) text += feedMessage(entry);
     }
-    this.cursor = entries[entries.length - 1].event.position;
+    this.advance(entries[entries.length - 1].event.position);
     if (text.length > 0 && this.open && !this.response.write(text)) await this.drained();
+  }
+
+  /** Only ever forward: a catch-up may have read past where the hub is, and going back would send events twice. */
+  private advance(position: LogPosition | null): void {
+    this.cursor = this.hub.later(this.cursor, position);
   }
 
   /** Synchronous unless the owner filter meets a resource whose owner the feed has not learned yet. */
@@ -120,28 +148,42 @@ export class FeedClient implements FeedListener {
   }
 
   private async drained(): Promise<void> {
+    if (this.response.destroyed || this.response.writableEnded) {
+      this.open = false; // a dead socket never drains
+      return;
+    }
     this.waitingForDrain = true;
     try {
-      await this.until(new Promise((resolve) => this.response.once('drain', resolve)));
+      await this.wait((wake) => {
+        this.response.once('drain', wake);
+        return () => this.response.off('drain', wake);
+      });
     } finally {
       this.waitingForDrain = false;
     }
   }
 
   /**
-   * Waits for `event`, or less if the client goes away. Not Promise.race with
-   * a promise of the client's close: every race would leave a reaction on
-   * that long-lived promise, a leak of one per wake-up per client (hundreds
-   * of MB in an hour of a busy feed). The promises waited for here settle
-   * soon (the hub makes a new one per batch), and take their reactions along.
+   * Waits until `register`'s wake-up is called, or the client goes away.
+   * Each wait registers with what it waits for and takes itself back after:
+   * nothing long-lived (the client's close, a quiet hub) keeps a reaction per
+   * wait, which leaked one per wake-up per client before.
    */
-  private until(event: Promise<unknown>): Promise<void> {
+  private wait(register: (wake: () => void) => () => void): Promise<void> {
     if (!this.open) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      this.interrupt = resolve;
-      void event.then(() => resolve());
-    }).finally(() => {
-      this.interrupt = null;
+      let woken = false;
+      let unregister: (() => void) | null = null;
+      const wake = () => {
+        if (woken) return;
+        woken = true;
+        this.waits.delete(wake);
+        unregister?.();
+        resolve();
+      };
+      this.waits.add(wake);
+      unregister = register(wake);
+      if (woken) unregister();
     });
   }
 }

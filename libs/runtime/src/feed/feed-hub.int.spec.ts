@@ -6,29 +6,32 @@ import { eventually } from '@herald/testing';
 import { FeedHub } from './feed-hub';
 import { FeedSource, FeedSources } from './feed-source';
 
-const source = (category: string, lookups: string[] = []): FeedSource => ({
+const source = (category: string): FeedSource => ({
   category,
   streamPrefix: `${category}-`,
   ownerIn: (e) => (e.type === 'Created' ? ((e.data as { owner: string | null }).owner ?? null) : undefined),
-  lookupOwner: async (id) => {
-    lookups.push(id);
-    return id.startsWith('mine') ? 'me' : null;
-  },
 });
+/** Resolves when the hub's tail next grows. */
+const nextBatch = (hub: FeedHub) => new Promise<void>((resolve) => hub.onNext(resolve));
 
 describe('FeedHub (over the SQLite event store)', () => {
   let db: Database.Database;
   let events: SqliteEventStore;
   let hub: FeedHub;
-  const lookups: string[] = [];
+  const reads: string[] = [];
   const append = async (stream: string, type = 'Changed', data: unknown = {}) =>
     (await events.append(stream, [{ type, version: 1, data }], 'any')).position;
 
   beforeEach(async () => {
     db = new Database(':memory:');
     events = new SqliteEventStore(db, systemClock, { pollIntervalMs: 10 });
+    const readStream = events.readStream.bind(events);
+    events.readStream = (stream, options) => {
+      reads.push(stream);
+      return readStream(stream, options);
+    };
     const sources = new FeedSources();
-    sources.register(source('reminder', lookups));
+    sources.register(source('reminder'));
     sources.register(source('task'));
     hub = new FeedHub(events, sources, loadConfig({ FEED_BUFFER_EVENTS: '100', FEED_OWNER_CACHE: '1000' }), new HealthRegistry());
   });
@@ -46,7 +49,7 @@ describe('FeedHub (over the SQLite event store)', () => {
     expect(hub.covers(before)).toBe(true);
     expect(hub.covers(null)).toBe(false);
     expect(hub.after(null)).toBeNull();
-    const next = hub.next();
+    const next = nextBatch(hub);
     const later = await append('reminder-b');
     await next;
     expect(hub.after(before)!.map((e) => [e.id, e.event.position])).toEqual([['b', later]]);
@@ -77,7 +80,7 @@ describe('FeedHub (over the SQLite event store)', () => {
     await append('reminder-0'); // before the hub: positions before it are not covered
     await hub.ensureStarted();
     const start = hub.position;
-    const next = hub.next();
+    const next = nextBatch(hub);
     const task = await append('task-1');
     await next;
     expect(hub.nothingAfter(start, new Set(['reminder']))).toBe(true);
@@ -86,21 +89,24 @@ describe('FeedHub (over the SQLite event store)', () => {
     expect(hub.nothingAfter(null, new Set(['reminder']))).toBe(false); // not covered: it cannot tell
   });
 
-  it('learns owners from creation events and looks up the others once, keeping only found ones', async () => {
-    await hub.ensureStarted(); // on an empty log: the tail covers everything
+  it('learns owners from creation events, reads the stream once for those it has not seen created, and shares a read under way', async () => {
+    await append('reminder-mine', 'Created', { owner: 'me' }); // before the hub: it never sees this one
+    await hub.ensureStarted();
     await append('reminder-x', 'Created', { owner: 'someone' });
-    await append('reminder-mine1');
-    const last = await append('reminder-other');
+    await append('reminder-mine');
+    const last = await append('reminder-orphan'); // no creation event at all
     await eventually(
       () => hub.position,
       (p) => p === last,
       { what: 'the hub to read all' },
     );
-    const tail = hub.after(null)!;
-    expect(await Promise.all(tail.map((e) => hub.owners.of(e)))).toEqual(['someone', 'me', null]);
-    await Promise.all(tail.map((e) => hub.owners.of(e)));
-    expect(lookups.filter((id) => id === 'x')).toHaveLength(0);
-    expect(lookups.filter((id) => id === 'mine1')).toHaveLength(1);
-    expect(lookups.filter((id) => id === 'other')).toHaveLength(2);
+    const tail = hub.after(hub.startPosition)!;
+    expect(tail.map((e) => e.id)).toEqual(['x', 'mine', 'orphan']);
+    reads.length = 0;
+    const owners = await Promise.all([...tail, ...tail].map((e) => hub.owners.of(e)));
+    expect(owners).toEqual(['someone', 'me', null, 'someone', 'me', null]);
+    expect(reads.sort()).toEqual(['reminder-mine', 'reminder-orphan']);
+    await hub.owners.of(tail[1]);
+    expect(reads.filter((s) => s === 'reminder-mine')).toHaveLength(1); // found owners are kept
   });
 });

@@ -33,7 +33,8 @@ export class FeedHub implements BeforeApplicationShutdown {
   private start: LogPosition | null = null;
   private subscription: Subscription | null = null;
   private starting: Promise<void> | null = null;
-  private wake: { promise: Promise<void>; resolve: () => void } = signal();
+  /** Clients waiting for the tail to grow: called once each, then forgotten (a client that leaves takes itself out). */
+  private readonly waiters = new Set<() => void>();
   private readonly listeners = new Set<FeedListener>();
   /** The position of the latest event of each category the hub has seen. */
   private readonly latest = new Map<string, LogPosition>();
@@ -46,7 +47,7 @@ export class FeedHub implements BeforeApplicationShutdown {
     private readonly config: HeraldConfig,
     health: HealthRegistry,
   ) {
-    this.owners = new FeedOwners(config.FEED_OWNER_CACHE);
+    this.owners = new FeedOwners(config.FEED_OWNER_CACHE, events);
     health.register({
       name: 'feed',
       check: async () => {
@@ -69,8 +70,25 @@ export class FeedHub implements BeforeApplicationShutdown {
 
   /** Starts the shared subscription on first use (a process nobody follows reads nothing for the feed). */
   ensureStarted(): Promise<void> {
-    this.starting ??= this.startSubscription();
+    if (this.closed) return Promise.reject(new Error('the feed is shutting down'));
+    // A failed start (the store did not answer) is tried again by the next client, not remembered.
+    this.starting ??= this.startSubscription().catch((error: unknown) => {
+      this.starting = null;
+      throw error;
+    });
     return this.starting;
+  }
+
+  /** The position the tail holds every feed event after (null: the start of the log). */
+  get startPosition(): LogPosition | null {
+    return this.start;
+  }
+
+  /** The later of two positions (null: the start of the log, before any). */
+  later(a: LogPosition | null, b: LogPosition | null): LogPosition | null {
+    if (a === null) return b;
+    if (b === null) return a;
+    return this.events.comparePositions(a, b) >= 0 ? a : b;
   }
 
   /** The live end: the position after which the next appended feed event will come. */
@@ -116,9 +134,14 @@ export class FeedHub implements BeforeApplicationShutdown {
     return this.entries.slice(low);
   }
 
-  /** Resolves when the tail grows or the hub closes. */
-  next(): Promise<void> {
-    return this.wake.promise;
+  /** Calls `wake` once, when the tail grows or the hub closes; the returned function takes it back. */
+  onNext(wake: () => void): () => void {
+    if (this.closed) {
+      wake();
+      return () => undefined;
+    }
+    this.waiters.add(wake);
+    return () => this.waiters.delete(wake);
   }
 
   get isClosed(): boolean {
@@ -148,7 +171,7 @@ export class FeedHub implements BeforeApplicationShutdown {
     if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
     for (const listener of this.listeners) listener.close();
     this.listeners.clear();
-    this.wake.resolve();
+    this.wakeAll();
     await this.subscription?.stop();
   }
 
@@ -156,40 +179,55 @@ export class FeedHub implements BeforeApplicationShutdown {
     this.start = await this.events.headPosition();
     this.subscription = this.events.subscribeToAll(
       { after: this.start, streamPrefixes: this.streamPrefixes },
-      async (batch) => this.append(batch),
+      async (batch) => {
+        this.append(batch);
+        // Let the clients take this page before the next: a burst longer than the tail would otherwise
+        // push every client behind it, into reading the log itself.
+        await new Promise((resolve) => setImmediate(resolve));
+      },
       (err) => this.logger.error({ err }, 'feed subscription: store unavailable; retrying'),
     );
   }
 
+  /** Adds a batch to the tail whole; an event that cannot be made an entry is logged and left out, not retried forever. */
   private append(batch: RecordedEvent[]): void {
+    const entries: FeedEntry[] = [];
     for (const event of batch) {
-      const entry = this.entryOf(event);
-      if (!entry) continue;
+      try {
+        const entry = this.entryOf(event);
+        if (entry) entries.push(entry);
+      } catch (err) {
+        this.logger.error({ err, stream: event.stream, type: event.type, position: event.position }, 'feed: event left out');
+      }
+    }
+    for (const entry of entries) {
       this.entries.push(entry);
-      this.latest.set(entry.source.category, event.position);
+      this.latest.set(entry.source.category, entry.event.position);
     }
     this.dropOldest();
-    const woken = this.wake;
-    this.wake = signal();
-    woken.resolve();
+    this.wakeAll();
   }
 
-  /** Keeps the tail at FEED_BUFFER_EVENTS; the array is compacted once the dropped part is as long as the tail. */
+  private wakeAll(): void {
+    const waiting = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiting) wake();
+  }
+
+  /**
+   * Keeps the tail at FEED_BUFFER_EVENTS. Dropped entries are spliced away
+   * once they number a quarter of the tail (or 1,000): the array never holds
+   * much more than the tail, and a splice is rare enough to cost nothing.
+   */
   private dropOldest(): void {
     const capacity = this.config.FEED_BUFFER_EVENTS;
     const excess = this.entries.length - this.first - capacity;
     if (excess <= 0) return;
     this.first += excess;
     this.start = this.entries[this.first - 1].event.position;
-    if (this.first >= capacity) {
+    if (this.first >= Math.min(1_000, Math.ceil(capacity / 4))) {
       this.entries.splice(0, this.first);
       this.first = 0;
     }
   }
-}
-
-function signal(): { promise: Promise<void>; resolve: () => void } {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
 }

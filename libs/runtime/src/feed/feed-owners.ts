@@ -1,17 +1,24 @@
+import { EventStore } from '@herald/event-store';
 import { FeedEntry } from './feed-filter';
 
 /**
  * Who owns the resources the feed passes, for its owner filter. Learned from
  * the events that state it (a creation) as they go by, so a resource created
- * while the feed runs never needs a lookup; others are asked of their
- * source's read side once and kept. At most `capacity` entries, the oldest
- * learned dropped first (Map keeps insertion order). Only found owners are
- * kept: a view not projected yet is asked again next time.
+ * while the feed runs never needs a lookup; for the others the stream itself
+ * is read once (the log always has the creation; a read-side view may not be
+ * projected yet, and an event left out for want of an owner would be lost to
+ * that client). At most `capacity` entries, the oldest learned dropped first
+ * (Map keeps insertion order); a lookup under way is shared by every client
+ * that needs it.
  */
 export class FeedOwners {
   private readonly owners = new Map<string, string | null>();
+  private readonly pending = new Map<string, Promise<string | null>>();
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly events: Pick<EventStore, 'readStream'>,
+  ) {}
 
   /** Learns the owner an entry's event states, if it states one. */
   learn(entry: FeedEntry): void {
@@ -19,13 +26,17 @@ export class FeedOwners {
     if (owner !== undefined) this.remember(entry.event.stream, owner);
   }
 
-  /** The entry's owner: known, or looked up (null: none, or not known yet). */
-  async of(entry: FeedEntry): Promise<string | null> {
-    const known = this.owners.get(entry.event.stream);
-    if (known !== undefined) return known;
-    const found = await entry.source.lookupOwner(entry.id);
-    if (found !== null) this.remember(entry.event.stream, found);
-    return found;
+  /** The entry's owner (null: none): known, or read from its stream. */
+  of(entry: FeedEntry): Promise<string | null> {
+    const { stream } = entry.event;
+    const known = this.owners.get(stream);
+    if (known !== undefined) return Promise.resolve(known);
+    let lookup = this.pending.get(stream);
+    if (!lookup) {
+      lookup = this.readOwner(entry).finally(() => this.pending.delete(stream));
+      this.pending.set(stream, lookup);
+    }
+    return lookup;
   }
 
   /** Known without a lookup: the owner, null for none, undefined when it would take one. */
@@ -35,6 +46,16 @@ export class FeedOwners {
 
   get size(): number {
     return this.owners.size;
+  }
+
+  private async readOwner(entry: FeedEntry): Promise<string | null> {
+    for (const event of await this.events.readStream(entry.event.stream)) {
+      const owner = entry.source.ownerIn(event);
+      if (owner === undefined) continue;
+      this.remember(entry.event.stream, owner);
+      return owner;
+    }
+    return null; // a stream without its creation event: nobody's (no owner-limited key sees it)
   }
 
   private remember(stream: string, owner: string | null): void {

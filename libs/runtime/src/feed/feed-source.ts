@@ -14,11 +14,10 @@ export interface FeedSource {
   /**
    * The owner an event states, for the events that state one (a creation:
    * `ReminderDefined`, `TaskEnqueued`, …; null: no owner); undefined for
-   * events that do not say. The feed learns owners from these as they pass.
+   * events that do not say. The feed learns owners from these as they pass,
+   * and reads a stream's own for a resource it has not seen created.
    */
   readonly ownerIn: (event: RecordedEvent) => string | null | undefined;
-  /** The owner of a resource whose creation the feed has not seen (the read side's view); null: none, or unknown. */
-  readonly lookupOwner: (id: string) => Promise<string | null>;
   /** The event's data as its `/events` endpoint shows it (header values redacted, secrets left out). Default: as stored. */
   readonly redact?: (type: string, data: unknown) => unknown;
   /** The channel an event is on, for sources that have channels (notifications); the `channel` filter matches it. */

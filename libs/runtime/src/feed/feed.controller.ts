@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, HttpException, Logger, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Caller, HeraldConfig, Principal, ownerFor } from '@herald/platform';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, Caller, HeraldConfig, Principal, ownerFor } from '@herald/platform';
 import { FeedClient } from './feed-client';
 import { FeedFilter, listOf } from './feed-filter';
 import { FeedHub } from './feed-hub';
@@ -13,6 +14,7 @@ import { FeedQueryDto } from './feed.dto';
  * a reconnect) or `?after=`; without either, from the live end. A key limited
  * to an owner gets that owner's events only, as in the lists.
  */
+@ApiTags('feed')
 @Controller('api/v1/stream')
 export class FeedController {
   private readonly logger = new Logger('Feed');
@@ -23,6 +25,40 @@ export class FeedController {
   ) {}
 
   @Get()
+  @ApiOperation({
+    operationId: 'feed.stream',
+    summary: 'The live feed: the log as Server-Sent Events',
+    description:
+      'Each event of the log, as it is recorded, that the filters match (they combine with AND; the comma lists match any of their ' +
+      'items); a key limited to an owner gets that owner’s events only. Starts at the live end, or resumes right after `Last-Event-ID` ' +
+      '(what EventSource sends on a reconnect) or `?after=`: exactly the events missed, in log order. Comment lines (`: keep-alive`) ' +
+      'keep an idle connection open (FEED_KEEPALIVE_MS).',
+  })
+  @ApiHeader({
+    name: 'last-event-id',
+    required: false,
+    description: 'Resume after this message id (EventSource sends the last one it received on a reconnect); wins over `?after=`.',
+    schema: { type: 'string' },
+  })
+  // The media type on the 200 itself, not @ApiProduces: that would put every response of the route, the JSON refusals
+  // of @ApiErrors included, under text/event-stream.
+  @ApiOkResponse({
+    description: [
+      'A stream of Server-Sent Events (`text/event-stream`), one message per event of the log:',
+      '',
+      '```',
+      'id: <an opaque position token: pass it back as Last-Event-ID or ?after= to resume after this event>',
+      'event: <the event type, e.g. ReminderDefined>',
+      'data: {"category":"reminder","id":"<resource id>","stream":"reminder-<id>","type":"ReminderDefined","revision":0,"data":{…},"recordedAt":"2026-11-24T10:00:00.000Z"}',
+      '```',
+      '',
+      '`data` is one line of JSON: `category` (`reminder`, `task`, `schedule`, `notification`), `id` (the resource’s id), `stream`, ' +
+        '`type` (as `event:`), `revision` (its position in the resource’s stream, from 0), `data` (what the event records, as ' +
+        '`/events` shows it: header values and lease secrets redacted) and `recordedAt`.',
+    ].join('\n'),
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiErrors(400, 503)
   async stream(
     @Query() query: FeedQueryDto,
     @Caller() caller: Principal,
@@ -30,23 +66,20 @@ export class FeedController {
     @Headers('last-event-id') lastEventId?: string,
   ): Promise<void> {
     const filter = this.filterOf(query, caller);
-    const token = lastEventId ?? query.after;
+    // An empty Last-Event-ID is no id (EventSource sends none before its first message).
+    const header = lastEventId === '' ? undefined : lastEventId;
+    const token = header ?? query.after;
+    const named = header !== undefined ? 'Last-Event-ID' : 'after';
     const after = token === undefined ? null : positionOfToken(token, this.hub.events);
-    if (token !== undefined && after === null)
-      throw badRequest(`${lastEventId !== undefined ? 'Last-Event-ID' : 'after'} is not an id this feed gave out`);
-    if (this.hub.clientCount >= this.config.FEED_MAX_CLIENTS) {
-      void reply.header('retry-after', '5');
-      throw new HttpException(
-        {
-          statusCode: 503,
-          error: 'Service Unavailable',
-          code: 'FeedFull',
-          message: `this process serves ${this.config.FEED_MAX_CLIENTS} feeds already (FEED_MAX_CLIENTS); retry later`,
-        },
-        503,
-      );
-    }
+    if (token !== undefined && after === null) throw badRequest(`${named} is not an id this feed gave out`);
     await this.hub.ensureStarted();
+    // An id past the log's head comes from another log (a restored or replaced one): resuming there would skip events.
+    if (after !== null) {
+      const head = await this.hub.events.headPosition();
+      if (head === null || this.hub.events.comparePositions(after, head) > 0)
+        throw badRequest(`${named} is ahead of this log: it is from another one`);
+    }
+    if (this.hub.clientCount >= this.config.FEED_MAX_CLIENTS) return this.full(reply);
     reply.hijack();
     const response = reply.raw;
     response.writeHead(200, {
@@ -56,10 +89,33 @@ export class FeedController {
       // nginx and others buffer responses unless told not to.
       'x-accel-buffering': 'no',
     });
+    // HEAD (Fastify's implicit one of this GET): the head alone. Node ignores writes to a HEAD response and would send
+    // its headers only with end(), so without this the caller would wait for ever.
+    if (reply.request.method === 'HEAD') {
+      response.end();
+      return;
+    }
     // A first line at once: clients see the connection open, proxies forward the headers now.
     response.write(': herald feed\n\n');
     this.logger.debug({ keyId: caller.keyId, resumed: after !== null, clients: this.hub.clientCount + 1 }, 'feed client connected');
     void new FeedClient(this.hub, response, filter, after).run();
+  }
+
+  /**
+   * Past FEED_MAX_CLIENTS. An EventSource (it sends `Accept: text/event-stream`)
+   * gives up for good on any status but 200, so it gets a 200 that only says
+   * `retry:` and ends: it comes back in 5 s. Other callers get a 503 with
+   * Retry-After.
+   */
+  private full(reply: FastifyReply): void {
+    const message = `this process serves ${this.config.FEED_MAX_CLIENTS} feeds already (FEED_MAX_CLIENTS); retry later`;
+    this.logger.warn({ clients: this.hub.clientCount }, 'feed full: a client turned away');
+    if (String(reply.request.headers.accept ?? '').includes('text/event-stream')) {
+      void reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache').send(`retry: 5000\n: ${message}\n\n`);
+      return;
+    }
+    void reply.header('retry-after', '5');
+    throw new HttpException({ statusCode: 503, error: 'Service Unavailable', code: 'FeedFull', message }, 503);
   }
 
   private filterOf(query: FeedQueryDto, caller: Principal): FeedFilter {

@@ -1,7 +1,5 @@
 import { FeedSource } from '@herald/runtime';
-import { ViewStore } from '@herald/view-store';
-import { SCHEDULE_STREAM_PREFIX, ScheduleCreatedData, ScheduleTarget, ScheduleUpdatedData } from '../domain';
-import { ScheduleView } from './schedule-view';
+import { SCHEDULE_STREAM_PREFIX, ScheduleCreatedData, ScheduleTarget } from '../domain';
 
 /**
  * A reminder target's header values may be credentials (as a reminder's
@@ -14,26 +12,24 @@ export function redactTarget(target: ScheduleTarget): ScheduleTarget {
   return { reminder: { ...target.reminder, headers } };
 }
 
-export function redactScheduleEvent(type: string, data: unknown): unknown {
-  if (type === 'ScheduleCreated') {
-    const created = data as ScheduleCreatedData;
-    return { ...created, target: redactTarget(created.target) };
-  }
-  if (type === 'ScheduleUpdated') {
-    const updated = data as ScheduleUpdatedData;
-    if (updated.changes.target === undefined) return data;
-    return { ...updated, changes: { ...updated.changes, target: redactTarget(updated.changes.target) } };
-  }
-  return data;
+/**
+ * Any schedule event's target (ScheduleCreated, OccurrenceFired, …) and a
+ * PATCH's new one, by shape rather than by event type, so an event type
+ * added later cannot carry header values past it.
+ */
+export function redactScheduleEvent(_type: string, data: unknown): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const d = data as { target?: ScheduleTarget; changes?: { target?: ScheduleTarget } };
+  let redacted: Record<string, unknown> = data as Record<string, unknown>;
+  if (d.target !== undefined) redacted = { ...redacted, target: redactTarget(d.target) };
+  if (d.changes?.target !== undefined) redacted = { ...redacted, changes: { ...d.changes, target: redactTarget(d.changes.target) } };
+  return redacted;
 }
 
 /** Schedules on the live feed. */
-export function scheduleFeedSource(views: ViewStore<ScheduleView>): FeedSource {
-  return {
-    category: 'schedule',
-    streamPrefix: SCHEDULE_STREAM_PREFIX,
-    ownerIn: (e) => (e.type === 'ScheduleCreated' ? (e.data as ScheduleCreatedData).owner : undefined),
-    lookupOwner: async (id) => (await views.get(id))?.owner ?? null,
-    redact: redactScheduleEvent,
-  };
-}
+export const SCHEDULE_FEED_SOURCE: FeedSource = {
+  category: 'schedule',
+  streamPrefix: SCHEDULE_STREAM_PREFIX,
+  ownerIn: (e) => (e.type === 'ScheduleCreated' ? (e.data as ScheduleCreatedData).owner : undefined),
+  redact: redactScheduleEvent,
+};

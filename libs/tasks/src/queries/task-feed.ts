@@ -1,7 +1,5 @@
 import { FeedSource } from '@herald/runtime';
-import { ViewStore } from '@herald/view-store';
 import { TASK_STREAM_PREFIX, TaskEnqueuedData } from '../domain';
-import { TaskView } from './task-view';
 
 /** A lease token lets its holder complete the task: `/events` and the feed show enough of its secret part to tell leases apart, no more. */
 export function redactTaskEvent(_type: string, data: unknown): unknown {
@@ -12,12 +10,9 @@ export function redactTaskEvent(_type: string, data: unknown): unknown {
 }
 
 /** Tasks on the live feed. */
-export function taskFeedSource(views: ViewStore<TaskView>): FeedSource {
-  return {
-    category: 'task',
-    streamPrefix: TASK_STREAM_PREFIX,
-    ownerIn: (e) => (e.type === 'TaskEnqueued' ? (e.data as TaskEnqueuedData).owner : undefined),
-    lookupOwner: async (id) => (await views.get(id))?.owner ?? null,
-    redact: redactTaskEvent,
-  };
-}
+export const TASK_FEED_SOURCE: FeedSource = {
+  category: 'task',
+  streamPrefix: TASK_STREAM_PREFIX,
+  ownerIn: (e) => (e.type === 'TaskEnqueued' ? (e.data as TaskEnqueuedData).owner : undefined),
+  redact: redactTaskEvent,
+};

@@ -3,7 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { StreamHistoryModule, feedSourceProvider } from '@herald/runtime';
 import { ViewStore } from '@herald/view-store';
 import { TASK_VIEWS, TaskView } from './task-view';
-import { taskFeedSource } from './task-feed';
+import { TASK_FEED_SOURCE } from './task-feed';
 import { GetTaskController } from './get-task/get-task.controller';
 import { GetTaskHandler } from './get-task/get-task.handler';
 import { ListTasksController } from './list-tasks/list-tasks.controller';
@@ -21,7 +21,7 @@ import { TASKS_API_DOCS } from '../api-docs';
     GetTaskHandler,
     ListTasksHandler,
     TASKS_API_DOCS,
-    feedSourceProvider('task', [TASK_VIEWS], (views: ViewStore<TaskView>) => taskFeedSource(views)),
+    feedSourceProvider('task', [], () => TASK_FEED_SOURCE),
   ],
 })
 export class TaskQueriesModule {}
