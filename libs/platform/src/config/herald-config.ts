@@ -355,14 +355,14 @@ export class HeraldConfig {
   @Max(1_000_000)
   FEED_BUFFER_EVENTS = 10_000;
 
-  /** Open feeds per process; one more is answered 503 with Retry-After. */
+  /** Open feeds per process; one more is answered 503 with Retry-After (an EventSource: a 200 saying `retry:`, see FeedController). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   FEED_MAX_CLIENTS = 10_000;
 
-  /** Owners of resources the feed remembers, for its owner filter (owner-limited keys); older ones are looked up again. */
+  /** Owners of resources the feed remembers, for its owner filter (owner-limited keys); older ones are read again from their streams. */
   @Transform(toInt)
   @IsInt()
   @Min(1_000)
