@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { builtinModules } from 'node:module';
 
 /**
  * Lint for Herald: @eslint/js + typescript-eslint, type-aware, prettier last.
@@ -151,6 +152,12 @@ const LIB_RULES = [
     tests: [lib('testing')],
     says: 'is a client SDK: it imports no @herald/* lib (its specs may use @herald/testing)',
   },
+  {
+    lib: 'client',
+    prod: [],
+    tests: [lib('client'), lib('testing')],
+    says: 'is the client SDK of the API (Node and browsers): it imports no @herald/* lib (its specs may use @herald/client, @herald/testing)',
+  },
   // The test-support lib, never part of a build (tsconfig.build.json excludes it).
   { lib: 'testing', prod: [lib('kernel')], tests: [lib('kernel')], says: 'imports only @herald/kernel' },
 ];
@@ -177,6 +184,11 @@ const libBlocks = LIB_RULES.flatMap(({ lib: name, prod, tests, says }) => [
  * TypeScript: @herald/kernel only (specs also @herald/testing), no NestJS, no I/O.
  */
 const NO_NEST = { regex: '^@nestjs/', message: 'The domain folder is plain TypeScript: no NestJS.' };
+/** Any Node built-in module, `node:`-prefixed or bare (`fs`, `stream`, `buffer`…): for code that also runs in browsers. */
+const NO_NODE_BUILTINS = {
+  regex: `^(node:|(${builtinModules.filter((m) => !m.startsWith('_')).join('|')})(/|$))`,
+  message: 'libs/client runs in browsers too: no Node built-in modules (fetch, AbortController, TextDecoder, ReadableStream only).',
+};
 const NO_IO = {
   regex:
     '^(node:)?(fs|net|tls|http|https|http2|dgram|dns|child_process|cluster|worker_threads|readline|repl|inspector|sqlite)(/|$)' +
@@ -231,13 +243,18 @@ const domainBlocks = ['reminders', 'tasks', 'schedules', 'notifications'].flatMa
 
 export default defineConfig(
   // openapi-metadata.generated.ts: written by `npm run openapi:metadata` (scripts/openapi-metadata.ts), checked by test/e2e/openapi.
-  globalIgnores(['dist/', 'node_modules/', 'bench/results/', 'coverage/', '**/openapi-metadata.generated.ts'], 'herald/ignores'),
+  // libs/client/src/generated/: written by `npm run client:generate` (scripts/client-generate.ts), checked by test/e2e/client-sdk.
+  globalIgnores(
+    ['dist/', 'node_modules/', 'bench/results/', 'coverage/', '**/openapi-metadata.generated.ts', 'libs/client/dist/', 'libs/client/src/generated/'],
+    'herald/ignores',
+  ),
 
   js.configs.recommended,
 
   {
     name: 'herald/typescript',
-    files: ['**/*.ts'],
+    // .tsx: the web dashboard (apps/dashboard, Preact), type-checked through its own tsconfig.
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -304,6 +321,22 @@ export default defineConfig(
   },
   ...libBlocks,
   ...domainBlocks,
+  {
+    // The client SDK runs in browsers too: fetch, AbortController, TextDecoder, ReadableStream, never a Node module
+    // (its build, libs/client/tsconfig.build.json, has no Node types either, so Node globals fail to compile).
+    name: 'herald/deps/client/browser',
+    files: ['libs/client/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: restrict(heraldOnly([], 'libs/client is the client SDK of the API (Node and browsers): it imports no @herald/* lib.'), NO_NODE_BUILTINS),
+  },
+  {
+    // The web dashboard runs in the browser and speaks to Herald over HTTP only, like any client.
+    name: 'herald/deps/dashboard',
+    files: ['apps/dashboard/**/*.{ts,tsx}'],
+    rules: restrict(
+      heraldOnly([lib('client')], 'apps/dashboard is a browser app: it imports only @herald/client (the API over HTTP), no server lib.'),
+    ),
+  },
 
   // Last: turns off the rules that would fight prettier.
   prettier,

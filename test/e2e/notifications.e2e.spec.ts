@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Herald, HeraldBadRequestError, HeraldError, HeraldForbiddenError, HeraldNotFoundError } from '@herald/client';
 import { EVENT_STORE, EventStore } from '@herald/event-store';
 import { eventually } from '@herald/testing';
 import { RunningHerald, call, removeDataDir, startHerald } from '../support/herald';
@@ -13,6 +14,13 @@ interface Notification {
   createdAt: string;
 }
 
+/** The error a call through the SDK was refused with (fails if it succeeded). */
+const refusal = (promise: Promise<unknown>): Promise<HeraldError> =>
+  promise.then(
+    (value) => Promise.reject(new Error(`expected a refusal, got ${JSON.stringify(value)}`)),
+    (error: unknown) => (error instanceof HeraldError ? error : Promise.reject(error)),
+  );
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PATH = '/api/v1/notifications';
 /** A channel no other test publishes on: each test lists only what it made. */
@@ -23,6 +31,8 @@ const newestFirst = (a: Notification, b: Notification) =>
 
 describe('notifications (all-in-one over SQLite)', () => {
   let herald: RunningHerald;
+  /** The TypeScript client SDK, where a test reads lists and refusals rather than the wire. */
+  let sdk: Herald;
   const publish = (json: unknown, headers: Record<string, string> = {}) => call(`${herald.url}${PATH}`, { method: 'POST', json, headers });
   const get = (path: string) => call(`${herald.url}${path}`);
   /** The list once it holds exactly `count` items (the read side may lag the write by milliseconds). */
@@ -44,6 +54,7 @@ describe('notifications (all-in-one over SQLite)', () => {
 
   beforeAll(async () => {
     herald = await startHerald({ PAYLOAD_MAX_BYTES: '1024' });
+    sdk = new Herald({ url: herald.url });
   });
 
   afterAll(async () => {
@@ -156,19 +167,17 @@ describe('notifications (all-in-one over SQLite)', () => {
     expect(all.body.nextCursor).toBeNull();
     expect(all.body.items).toEqual([...onA].sort(newestFirst));
 
-    const both = await get(`${PATH}?channel=${encodeURIComponent(`${a},${b}`)}`);
-    expect(both.body.items).toEqual([...onA, ...onB].sort(newestFirst));
-    expect((await get(`${PATH}?channel=${encodeURIComponent(b)}`)).body.items).toEqual([...onB].sort(newestFirst));
+    // Through the SDK: `channel` as a list is sent as the comma list `a,b`; a refusal would throw.
+    expect((await sdk.notifications.list({ channel: [a, b] })).items).toEqual([...onA, ...onB].sort(newestFirst));
+    expect((await sdk.notifications.list({ channel: [b] })).items).toEqual([...onB].sort(newestFirst));
 
     const pages: Notification[][] = [];
-    let cursor: string | null = null;
+    let cursor: string | undefined;
     do {
-      const query: string = `?channel=${encodeURIComponent(a)}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const page = await get(`${PATH}${query}`);
-      expect(page.status).toBe(200);
-      pages.push(page.body.items);
-      cursor = page.body.nextCursor;
-    } while (cursor !== null && pages.length < 10);
+      const page = await sdk.notifications.list({ channel: [a], limit: 2, cursor });
+      pages.push(page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined && pages.length < 10);
     expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
     expect(pages.flat()).toEqual(all.body.items);
   });
@@ -177,23 +186,23 @@ describe('notifications (all-in-one over SQLite)', () => {
     const c = freshChannel();
     await publishAll(c, 51);
     await listed(`?channel=${encodeURIComponent(c)}&limit=500`, 51);
-    const first = await get(`${PATH}?channel=${encodeURIComponent(c)}`);
-    expect([first.body.items.length, typeof first.body.nextCursor]).toEqual([50, 'string']);
-    const rest = await get(`${PATH}?channel=${encodeURIComponent(c)}&cursor=${encodeURIComponent(first.body.nextCursor)}`);
-    expect([rest.body.items.length, rest.body.nextCursor]).toEqual([1, null]);
+    const first = await sdk.notifications.list({ channel: [c] });
+    expect([first.items.length, typeof first.nextCursor]).toEqual([50, 'string']);
+    const rest = await sdk.notifications.list({ channel: [c], cursor: first.nextCursor! });
+    expect([rest.items.length, rest.nextCursor]).toEqual([1, null]);
 
     for (const [query, field] of [
-      ['limit=0', /limit/],
-      ['limit=501', /limit/],
-      ['channel=team%20billing', /^channel must be a comma-separated list of channels; channel must be 1-200 visible characters/],
-      ['channel=', /^channel must be a comma-separated list/],
+      [{ limit: 0 }, /limit/],
+      [{ limit: 501 }, /limit/],
+      [{ channel: ['team billing'] }, /^channel must be a comma-separated list of channels; channel must be 1-200 visible characters/],
+      [{ channel: [''] }, /^channel must be a comma-separated list/],
     ] as const) {
-      const r = await get(`${PATH}?${query}`);
-      expect([query, r.status]).toEqual([query, 400]);
-      expect(r.body.message).toEqual(expect.arrayContaining([expect.stringMatching(field)]));
+      const r = await refusal(sdk.notifications.list({ ...query, channel: 'channel' in query ? [...query.channel] : undefined }));
+      expect([query, r.constructor, r.status, r.code]).toEqual([query, HeraldBadRequestError, 400, 'ValidationFailed']);
+      expect((r.body as { message: string[] }).message).toEqual(expect.arrayContaining([expect.stringMatching(field)]));
     }
-    const cursor = await get(`${PATH}?cursor=not-a-cursor`);
-    expect([cursor.status, cursor.body.code]).toEqual([400, 'InvalidCursor']);
+    const cursor = await refusal(sdk.notifications.list({ cursor: 'not-a-cursor' }));
+    expect([cursor.constructor, cursor.status, cursor.code]).toEqual([HeraldBadRequestError, 400, 'InvalidCursor']);
   });
 
   it('answers a repeat with the same Idempotency-Key and body with the same notification and Idempotent-Replayed: true, creating nothing', async () => {
@@ -269,6 +278,8 @@ describe('notifications with owner-limited API keys', () => {
   const as = (who: Who, path: string, init: Parameters<typeof call>[1] = {}) =>
     call(`${herald.url}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${KEYS[who].key}` } });
   const publish = (who: Who, json: Record<string, unknown>, headers: Record<string, string> = {}) => as(who, PATH, { method: 'POST', json, headers });
+  /** The SDK with that key. */
+  const sdk = (who: Who) => new Herald({ url: herald.url, apiKey: KEYS[who].key });
   const visible = (who: Who, id: string) =>
     eventually(
       () => as(who, `${PATH}/${id}`),
@@ -300,38 +311,39 @@ describe('notifications with owner-limited API keys', () => {
   });
 
   it("answers 404 for another owner's notification exactly as for an unknown id; its owner and admin read it", async () => {
-    const theirs = await publish('other', { message: 'private' });
-    await visible('other', theirs.body.id);
-    const foreign = await as('shop', `${PATH}/${theirs.body.id}`);
+    const theirs = await sdk('other').notifications.publish({ message: 'private' });
+    await visible('other', theirs.id);
+    const foreign = await refusal(sdk('shop').notifications.get(theirs.id));
     const unknownId = randomUUID();
-    const unknown = await as('shop', `${PATH}/${unknownId}`);
-    expect([foreign.status, foreign.body.code, foreign.body.message.replace(theirs.body.id, '<id>')]).toEqual([
+    const unknown = await refusal(sdk('shop').notifications.get(unknownId));
+    expect([foreign.constructor, foreign.status, foreign.code, foreign.message.replace(theirs.id, '<id>')]).toEqual([
+      HeraldNotFoundError,
       404,
       'NotificationNotFound',
-      unknown.body.message.replace(unknownId, '<id>'),
+      unknown.message.replace(unknownId, '<id>'),
     ]);
-    expect((await as('ops', `${PATH}/${theirs.body.id}`)).body.owner).toBe('other');
+    expect(foreign.body).toEqual({ ...(unknown.body as object), message: foreign.message });
+    expect((await sdk('ops').notifications.get(theirs.id)).owner).toBe('other');
   });
 
   it("lists only the caller's own, refuses ?owner= another (403), and shows admin every owner's", async () => {
-    const channel = freshChannel();
-    const shops = await publish('shop', { channel, message: 'from shop' });
-    const others = await publish('other', { channel, message: 'from other' });
-    const unowned = await publish('ops', { channel, message: 'from ops' });
-    const query = `${PATH}?channel=${encodeURIComponent(channel)}`;
+    const channel = [freshChannel()];
+    const shops = await sdk('shop').notifications.publish({ channel: channel[0], message: 'from shop' });
+    const others = await sdk('other').notifications.publish({ channel: channel[0], message: 'from other' });
+    const unowned = await sdk('ops').notifications.publish({ channel: channel[0], message: 'from ops' });
     const all = await eventually(
-      () => as('ops', query),
-      (r) => r.body.items?.length === 3,
+      () => sdk('ops').notifications.list({ channel }),
+      (page) => page.items.length === 3,
       { timeoutMs: 5_000, what: 'three listed' },
     );
-    expect(new Set(all.body.items.map((n: Notification) => n.owner))).toEqual(new Set(['shop', 'other', null]));
-    expect((await as('shop', query)).body.items.map((n: Notification) => n.id)).toEqual([shops.body.id]);
-    expect((await as('other', query)).body.items.map((n: Notification) => n.id)).toEqual([others.body.id]);
-    expect((await as('shop', `${query}&owner=shop`)).body.items.map((n: Notification) => n.id)).toEqual([shops.body.id]);
-    expect((await as('ops', `${query}&owner=other`)).body.items.map((n: Notification) => n.id)).toEqual([others.body.id]);
-    const foreign = await as('shop', `${query}&owner=other`);
-    expect([foreign.status, foreign.body.code]).toEqual([403, 'OwnerMismatch']);
-    expect(all.body.items.map((n: Notification) => n.id)).toContain(unowned.body.id);
+    expect(new Set(all.items.map((n) => n.owner))).toEqual(new Set(['shop', 'other', null]));
+    expect((await sdk('shop').notifications.list({ channel })).items.map((n) => n.id)).toEqual([shops.id]);
+    expect((await sdk('other').notifications.list({ channel })).items.map((n) => n.id)).toEqual([others.id]);
+    expect((await sdk('shop').notifications.list({ channel, owner: 'shop' })).items.map((n) => n.id)).toEqual([shops.id]);
+    expect((await sdk('ops').notifications.list({ channel, owner: 'other' })).items.map((n) => n.id)).toEqual([others.id]);
+    const foreign = await refusal(sdk('shop').notifications.list({ channel, owner: 'other' }));
+    expect([foreign.constructor, foreign.status, foreign.code]).toEqual([HeraldForbiddenError, 403, 'OwnerMismatch']);
+    expect(all.items.map((n) => n.id)).toContain(unowned.id);
   });
 
   it("keeps each owner's Idempotency-Keys apart: the same key and body make one notification per owner", async () => {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { CallbackWorkerModule, ReminderCommandsModule, ReminderQueriesModule, ReminderSchedulerModule } from '@herald/reminders';
-import { FeedModule, heraldService, runService } from '@herald/runtime';
+import { DashboardModule, FeedModule, heraldService, runService } from '@herald/runtime';
 import { TaskCommandsModule, TaskQueriesModule, TaskSchedulerModule, TaskWorkersModule } from '@herald/tasks';
 import { ScheduleCommandsModule, ScheduleOccurrencesModule, ScheduleQueriesModule, ScheduleSchedulerModule } from '@herald/schedules';
 import { ScheduleTargetRulesModule, ScheduleTargetsModule } from '@herald/schedule-targets';
@@ -25,6 +25,7 @@ export const ALL_IN_ONE = [
   NotificationCommandsModule,
   NotificationQueriesModule,
   FeedModule,
+  DashboardModule,
 ];
 
 /**

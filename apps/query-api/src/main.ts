@@ -1,11 +1,15 @@
 import 'reflect-metadata';
 import { ReminderQueriesModule } from '@herald/reminders';
-import { FeedModule, heraldService, runService } from '@herald/runtime';
+import { DashboardModule, FeedModule, heraldService, runService } from '@herald/runtime';
 import { TaskQueriesModule } from '@herald/tasks';
 import { ScheduleQueriesModule } from '@herald/schedules';
 import { NotificationQueriesModule } from '@herald/notifications';
 
 /** GET /api/v1/reminders… and /api/v1/tasks…: projects the log into the read model and serves it. */
 void runService('query-api', (config) =>
-  heraldService('query-api', [ReminderQueriesModule, TaskQueriesModule, ScheduleQueriesModule, NotificationQueriesModule, FeedModule], config),
+  heraldService(
+    'query-api',
+    [ReminderQueriesModule, TaskQueriesModule, ScheduleQueriesModule, NotificationQueriesModule, FeedModule, DashboardModule],
+    config,
+  ),
 );

@@ -30,3 +30,4 @@ export * from './feed/feed.module';
 export * from './feed/feed-hub';
 export * from './feed/feed-filter';
 export * from './feed/feed-token';
+export * from './dashboard/dashboard.module';

@@ -1,5 +1,4 @@
 import { RecordedEvent } from '@herald/event-store';
-import { ViewStore } from '@herald/view-store';
 import { notificationPublished } from '../domain';
 import { NOTIFICATION_FEED_SOURCE } from './notification-feed';
 import { NotificationView, projectNotificationView, toNotificationResponse } from './notification-view';

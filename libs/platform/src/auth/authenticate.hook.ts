@@ -3,13 +3,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiKeyRing, Principal } from './api-keys';
 
 /**
- * Paths open without a key: the probes, and the API reference (Swagger UI and
+ * Paths open without a key: the probes, the API reference (Swagger UI and
  * the OpenAPI document, which describe routes and shapes, never data, keys or
- * configuration; clients generate and check SDKs from it). The guard honours
+ * configuration; clients generate and check SDKs from it), and the web
+ * dashboard's static files (HTML and JavaScript: its API calls carry the key
+ * the user types into it). The guard honours
  * `@Public()` too; this list lets the hook answer before the body (and the
  * reference's routes are Fastify's, which no Nest guard sees).
  */
-const PUBLIC_PATHS = ['/health', '/api/docs', '/api/docs-json'];
+const PUBLIC_PATHS = ['/health', '/api/docs', '/api/docs-json', '/dashboard'];
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 

@@ -8,8 +8,6 @@ import { ReminderViewsProjectionModule } from './projection/reminder-views-proje
 import { ReminderViewsModule } from './reminder-views.module';
 import { ReminderHistoryController } from './reminder-history/reminder-history.controller';
 import { StreamHistoryModule, feedSourceProvider } from '@herald/runtime';
-import { ViewStore } from '@herald/view-store';
-import { REMINDER_VIEWS, ReminderView } from './reminder-view';
 import { REMINDER_FEED_SOURCE } from './reminder-feed';
 import { REMINDERS_API_DOCS } from '../api-docs';
 
@@ -17,11 +15,6 @@ import { REMINDERS_API_DOCS } from '../api-docs';
 @Module({
   imports: [CqrsModule, StreamHistoryModule, ReminderViewsModule, ReminderViewsProjectionModule],
   controllers: [ListRemindersController, GetReminderController, ReminderHistoryController],
-  providers: [
-    GetReminderHandler,
-    ListRemindersHandler,
-    REMINDERS_API_DOCS,
-    feedSourceProvider('reminder', [], () => REMINDER_FEED_SOURCE),
-  ],
+  providers: [GetReminderHandler, ListRemindersHandler, REMINDERS_API_DOCS, feedSourceProvider('reminder', [], () => REMINDER_FEED_SOURCE)],
 })
 export class ReminderQueriesModule {}

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { StreamHistoryModule, feedSourceProvider } from '@herald/runtime';
-import { ViewStore } from '@herald/view-store';
-import { TASK_VIEWS, TaskView } from './task-view';
 import { TASK_FEED_SOURCE } from './task-feed';
 import { GetTaskController } from './get-task/get-task.controller';
 import { GetTaskHandler } from './get-task/get-task.handler';
@@ -17,11 +15,6 @@ import { TASKS_API_DOCS } from '../api-docs';
 @Module({
   imports: [CqrsModule, StreamHistoryModule, TaskViewsModule, TaskViewsProjectionModule],
   controllers: [ListTasksController, GetTaskController, TaskHistoryController],
-  providers: [
-    GetTaskHandler,
-    ListTasksHandler,
-    TASKS_API_DOCS,
-    feedSourceProvider('task', [], () => TASK_FEED_SOURCE),
-  ],
+  providers: [GetTaskHandler, ListTasksHandler, TASKS_API_DOCS, feedSourceProvider('task', [], () => TASK_FEED_SOURCE)],
 })
 export class TaskQueriesModule {}
