@@ -62,6 +62,7 @@ describe('the live feed GET /api/v1/stream (all-in-one over SQLite, real HTTP cl
     const earlier = await define();
     const feed = await open('/api/v1/stream?category=reminder');
     expect([feed.status, feed.contentType]).toEqual([200, 'text/event-stream; charset=utf-8']);
+    expect(position(feed.startPosition!)).toBe(await lastPosition()); // starts after the head
     const id = await define({ headers: { authorization: 'Bearer s3cret' } });
     await cancel(id);
     await eventually(
@@ -291,6 +292,47 @@ describe('the live feed with a client of the eventsource package (what browsers 
         ['ReminderCancelled', first],
       ]);
       expect(new Set(received.map((r) => r.lastEventId)).size).toBe(4);
+    } finally {
+      source.close();
+      await herald.close();
+      removeDataDir(dataDir);
+    }
+  });
+});
+
+describe('the live feed resumes from where it started, even before its first message', () => {
+  it('gives an EventSource its start as an id without data, so a drop before any event resumes there, not at a later live end', async () => {
+    const dataDir = tempDataDir();
+    const port = String(await freePort());
+    let herald = await startHerald({ PORT: port }, dataDir);
+    await call(`${herald.url}/api/v1/reminders`, { method: 'POST', json: REMINDER }); // a log that is not empty
+    const received: string[] = [];
+    const errors: unknown[] = [];
+    const source = new EventSource(`${herald.url}/api/v1/stream?category=reminder`);
+    source.addEventListener('ReminderDefined', (event: MessageEvent) => received.push((JSON.parse(event.data as string) as FeedData).id));
+    source.addEventListener('error', (e) => errors.push(e));
+    try {
+      await eventually(
+        () => source.readyState,
+        (s) => s === EventSource.OPEN,
+        { what: 'the EventSource to open' },
+      );
+      await herald.close();
+      await eventually(
+        () => errors.length,
+        (n) => n >= 1,
+        { what: 'the client to see the connection end' },
+      );
+      const elsewhere = await startHerald({ PORT: String(await freePort()) }, dataDir);
+      const missed = (await call(`${elsewhere.url}/api/v1/reminders`, { method: 'POST', json: REMINDER })).body.id as string;
+      await elsewhere.close();
+      herald = await startHerald({ PORT: port }, dataDir);
+      await eventually(
+        () => received.length,
+        (n) => n >= 1,
+        { what: 'the event appended while away', timeoutMs: 20_000 },
+      );
+      expect(received).toEqual([missed]);
     } finally {
       source.close();
       await herald.close();

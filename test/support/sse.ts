@@ -15,6 +15,8 @@ export class SseReader {
   readonly comments: string[] = [];
   status = 0;
   contentType: string | null = null;
+  /** The `herald-feed-position` header: the position the feed starts after. */
+  startPosition: string | null = null;
   /** The body of a refusal (not 200). */
   refusal: unknown = null;
   ended = false;
@@ -25,6 +27,7 @@ export class SseReader {
     const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: reader.abort.signal });
     reader.status = response.status;
     reader.contentType = response.headers.get('content-type');
+    reader.startPosition = response.headers.get('herald-feed-position');
     if (response.status !== 200) {
       reader.refusal = await response.json();
       reader.ended = true;

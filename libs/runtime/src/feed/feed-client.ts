@@ -66,8 +66,19 @@ export class FeedClient implements FeedListener {
     }
   }
 
+  /** Where the client is: every matching event up to here has been written. */
+  get position(): LogPosition | null {
+    return this.cursor;
+  }
+
+  /**
+   * A comment, and the client's position as an `id:` without data (no event;
+   * an EventSource takes it as its last event id): a client whose filter
+   * matched nothing for a while resumes from here, not from its last message.
+   */
   keepAlive(): void {
-    if (this.open && !this.waitingForDrain) this.response.write(': keep-alive\n\n');
+    if (!this.open || this.waitingForDrain) return;
+    this.response.write(`: keep-alive\n${this.cursor !== null ? `id: ${feedToken(this.cursor)}\n` : ''}\n`);
   }
 
   close(): void {

@@ -5,7 +5,7 @@ import { ApiErrors, Caller, HeraldConfig, Principal, ownerFor } from '@herald/pl
 import { FeedClient } from './feed-client';
 import { FeedFilter, listOf } from './feed-filter';
 import { FeedHub } from './feed-hub';
-import { positionOfToken } from './feed-token';
+import { feedToken, positionOfToken } from './feed-token';
 import { FeedQueryDto } from './feed.dto';
 
 /**
@@ -82,12 +82,16 @@ export class FeedController {
     if (this.hub.clientCount >= this.config.FEED_MAX_CLIENTS) return this.full(reply);
     reply.hijack();
     const response = reply.raw;
+    const client = new FeedClient(this.hub, response, filter, after);
+    const start = client.position;
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
       connection: 'keep-alive',
       // nginx and others buffer responses unless told not to.
       'x-accel-buffering': 'no',
+      // Where this feed starts (after): a client that drops before its first message resumes here, not at a later live end.
+      ...(start !== null ? { 'herald-feed-position': feedToken(start) } : {}),
     });
     // HEAD (Fastify's implicit one of this GET): the head alone. Node ignores writes to a HEAD response and would send
     // its headers only with end(), so without this the caller would wait for ever.
@@ -95,10 +99,11 @@ export class FeedController {
       response.end();
       return;
     }
-    // A first line at once: clients see the connection open, proxies forward the headers now.
-    response.write(': herald feed\n\n');
+    // A first line at once: clients see the connection open, proxies forward the headers now. Its `id:` (a block
+    // without data: no event) sets an EventSource's last event id to the start, for the same reason as the header.
+    response.write(`: herald feed\n${start !== null ? `id: ${feedToken(start)}\n` : ''}\n`);
     this.logger.debug({ keyId: caller.keyId, resumed: after !== null, clients: this.hub.clientCount + 1 }, 'feed client connected');
-    void new FeedClient(this.hub, response, filter, after).run();
+    void client.run();
   }
 
   /**
