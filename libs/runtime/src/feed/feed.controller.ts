@@ -57,6 +57,13 @@ export class FeedController {
         '`/events` shows it: header values and lease secrets redacted) and `recordedAt`.',
     ].join('\n'),
     content: { 'text/event-stream': { schema: { type: 'string' } } },
+    headers: {
+      'herald-feed-position': {
+        description:
+          'The position the feed starts after (absent on an empty log): resume with it as Last-Event-ID when the connection drops before the first message.',
+        schema: { type: 'string' },
+      },
+    },
   })
   @ApiErrors(400, 503)
   async stream(
