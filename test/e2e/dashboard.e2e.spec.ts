@@ -132,8 +132,10 @@ run('the dashboard in Chromium', () => {
   it('shows a reminder defined through the API, then Completed, without a reload', async () => {
     await open('reminders');
     await markPage();
-    const id = await defineReminder({ seconds: 1.5, payload: { from: 'api' } });
+    // Due in an hour, so Active is seen whatever the clock does; then moved to now through the API.
+    const id = await defineReminder({ seconds: 3600, payload: { from: 'api' } });
     await rowStatus(id, 'Active');
+    expect((await api(`/api/v1/reminders/${id}/reschedule`, { method: 'POST', json: { seconds: 0 } })).status).toBe(200);
     await rowStatus(id, 'Completed');
     await pageNotReloaded();
     expect(receiver.for(id)).toHaveLength(1);
@@ -224,6 +226,20 @@ run('the dashboard in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Paused' }).check();
     await page.locator('tr.placeholder', { hasText: 'No tasks' }).waitFor({ timeout: WAIT_MS });
     expect(page.url()).toContain('status=Paused');
+  });
+
+  it('keeps the first page to its size when items arrive live, and pages on to the rest', async () => {
+    await open('tasks?type=dashboard.live-paged&limit=10');
+    await page.locator('tr.placeholder', { hasText: 'No tasks' }).waitFor({ timeout: WAIT_MS });
+    await markPage();
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await enqueue({ type: 'dashboard.live-paged' }));
+    const shown = () => page.locator('tbody tr[data-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')).sort());
+    await eventually(shown, (rows) => JSON.stringify(rows) === JSON.stringify(ids.slice(2).sort()), { what: 'the 10 newest tasks, only' });
+    await pageNotReloaded();
+    // There are more: Next reads them, though the page read at first had no next cursor.
+    await page.getByRole('button', { name: 'Next' }).click();
+    await eventually(shown, (rows) => JSON.stringify(rows) === JSON.stringify(ids.slice(0, 2).sort()), { what: 'the 2 oldest on the next page' });
   });
 
   it("shows a task's progress and its event timeline, live", async () => {

@@ -1,4 +1,5 @@
 import type { FeedMessage, Herald } from '@herald/client';
+import { HeraldBadRequestError } from '@herald/client';
 import { isAbort, isUnauthenticated } from './api';
 
 export type FeedState = 'connecting' | 'live' | 'retrying' | 'unauthorized' | 'stopped';
@@ -24,7 +25,7 @@ export class LiveFeed {
     private readonly onUnauthorized: (message: string) => void,
   ) {}
 
-  /** Called (through createHerald's fetch) when a feed's answer arrives: it is open from here on. */
+  /** Called (through createHerald's fetch) when a feed's first bytes arrive and are a real feed's: it is open from here on. */
   opened(): void {
     this.setState('live');
     for (const listener of [...this.openListeners]) listener();
@@ -75,7 +76,12 @@ export class LiveFeed {
           this.onUnauthorized(error instanceof Error ? error.message : String(error));
           return;
         }
-        console.warn('Herald feed interrupted; reconnecting', error);
+        if (error instanceof HeraldBadRequestError && this.last !== undefined) {
+          // The remembered position is refused (not an id this feed gave out, ahead of this log): resuming
+          // from it would fail for ever. Start again from the live end; the views reload when it opens.
+          console.warn('Herald feed refused its position; restarting from the live end', error);
+          this.last = undefined;
+        } else console.warn('Herald feed interrupted; reconnecting', error);
       }
       if (this.abort.signal.aborted) return;
       this.setState('retrying');

@@ -315,7 +315,8 @@ export function compareBy(order: Order): (a: Item, b: Item) => number {
   return (a, b) => {
     const x = text(a[order.field]);
     const y = text(b[order.field]);
-    const c = x < y ? -1 : x > y ? 1 : 0;
+    // Ties by id, as the list endpoint's cursor does.
+    const c = x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
     return order.direction === 'asc' ? c : -c;
   };
 }

@@ -50,20 +50,42 @@ export function DetailView({ resource, id }: { resource: Resource; id: string })
   const follows = useRef(new AbortController());
   useEffect(() => () => follows.current.abort(), []);
 
-  const apply = (next: Item) => setItem((current) => (current && !isNewer(resource, next, current) ? current : next));
+  // Answers may arrive out of order (a slow read overtaken by a later one): each read is numbered when it
+  // starts, and an answer to a read started before the one shown is ignored.
+  const order = useRef({ itemStarted: 0, itemShown: 0, extrasStarted: 0, extrasShown: 0, numbers: new WeakMap<Item, number>() });
+  const numbered: Resource = {
+    ...resource,
+    get: async (h, itemId) => {
+      const n = ++order.current.itemStarted;
+      const read = await resource.get(h, itemId);
+      order.current.numbers.set(read, n);
+      return read;
+    },
+  };
+  const apply = (next: Item) => {
+    // An action's answer (not numbered) is as new as a read starting now.
+    const n = order.current.numbers.get(next) ?? ++order.current.itemStarted;
+    if (n < order.current.itemShown) return;
+    order.current.itemShown = n;
+    setItem((current) => (current && !isNewer(resource, next, current) ? current : next));
+  };
   const reportError = (e: unknown) => {
     if (isAbort(e) || unauthorized(e)) return;
     setError(errorText(e));
   };
-  const reloadExtras = () =>
-    readExtras(resource, herald, id).then((next) => {
-      if (!follows.current.signal.aborted) setExtras(next);
+  const reloadExtras = () => {
+    const n = ++order.current.extrasStarted;
+    return readExtras(resource, herald, id).then((next) => {
+      if (follows.current.signal.aborted || n < order.current.extrasShown) return;
+      order.current.extrasShown = n;
+      setExtras(next);
     }, reportError);
+  };
 
   useEffect(() => {
     let live = true;
     setError(null);
-    resource.get(herald, id).then((next) => live && apply(next), reportError);
+    numbered.get(herald, id).then((next) => live && apply(next), reportError);
     void reloadExtras();
     return () => {
       live = false;
@@ -71,7 +93,7 @@ export function DetailView({ resource, id }: { resource: Resource; id: string })
   }, [herald, resource, id, reloads]);
 
   const refresh = (recordedAt?: string) => {
-    follow(resource, herald, id, recordedAt, apply, follows.current.signal).catch(reportError);
+    follow(numbered, herald, id, recordedAt, apply, follows.current.signal).catch(reportError);
     void reloadExtras();
   };
   useFeed((message) => {

@@ -30,39 +30,67 @@ export function ListView({ resource, query, create }: { resource: Resource; quer
     setPaging((p) => ({ key: filterKey, cursors: change(p.key === filterKey ? p.cursors : [null]) }));
   const [rows, setRows] = useState<Item[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
+  // The first page dropped rows past its size (newer items arrived live): there are more, and the
+  // page's nextCursor is stale (Next reads the first page again for a fresh one).
+  const [trimmed, setTrimmed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [reloads, setReloads] = useState(0);
   // Reads after feed messages stop when the view goes.
   const follows = useRef(new AbortController());
   useEffect(() => () => follows.current.abort(), []);
+  // Items read live since the current load started: merged into its page when it lands, which would
+  // otherwise replace rows added meanwhile.
+  const liveSinceLoad = useRef(new Map<string, Item>());
+  // Which filters and page the rows on screen belong to.
+  const rowsKey = useRef<string | null>(null);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
 
   const order = resource.orders.find((o) => o.value === query.order) ?? resource.orders[0];
   const limit = PAGE_SIZES.includes(query.limit) ? query.limit : DEFAULT_LIMIT;
   const cursor = cursors[cursors.length - 1];
   const firstPage = cursor === null;
+  const pageKey = JSON.stringify([filterKey, cursor]);
+
+  const apiQuery = (): ListQuery => {
+    const q: ListQuery = { limit: Number(limit), order: order.value };
+    for (const filter of resource.filters) {
+      const value = query[filter.name];
+      if (value) q[filter.name] = filter.list ? value.split(',').map((v) => v.trim()) : value;
+    }
+    return q;
+  };
 
   useEffect(() => {
     const controller = new AbortController();
-    const apiQuery: ListQuery = { limit: Number(limit), order: order.value };
-    for (const filter of resource.filters) {
-      const value = query[filter.name];
-      if (value) apiQuery[filter.name] = filter.list ? value.split(',').map((v) => v.trim()) : value;
+    const request = apiQuery();
+    if (cursor) request.cursor = cursor;
+    const live = new Map<string, Item>();
+    liveSinceLoad.current = live;
+    if (rowsKey.current !== pageKey) {
+      // Other filters or another page: the rows shown are not this view's.
+      rowsKey.current = pageKey;
+      setRows(null);
+      setNextCursor(null);
+      setTrimmed(false);
     }
-    if (cursor) apiQuery.cursor = cursor;
     setError(null);
-    resource.list(herald, apiQuery).then(
+    resource.list(herald, request).then(
       (page) => {
         if (controller.signal.aborted) return;
-        // A row a feed message updated while the page was loading may be newer than the page's copy.
-        setRows((current) =>
-          page.items.map((item) =>
-            newerOf(
-              resource,
-              current?.find((row) => row.id === item.id),
-              item,
-            ),
-          ),
-        );
+        setTrimmed(false);
+        setRows((current) => {
+          // A row a feed message updated while the page was loading may be newer than the page's copy.
+          const known = (id: string) => live.get(id) ?? current?.find((row) => row.id === id);
+          const next = page.items.map((item) => newerOf(resource, known(item.id), item));
+          // Items added live meanwhile that still match (the first page only).
+          if (firstPage)
+            for (const item of live.values()) if (!next.some((row) => row.id === item.id) && matchesFilters(resource, item, query)) next.push(item);
+          if (next.length === page.items.length) return next;
+          next.sort(compareBy(order));
+          if (next.length > Number(limit)) setTrimmed(true);
+          return next.slice(0, Number(limit));
+        });
         setNextCursor(page.nextCursor);
       },
       (e: unknown) => {
@@ -75,9 +103,10 @@ export function ListView({ resource, query, create }: { resource: Resource; quer
   }, [herald, filterKey, cursor, reloads]);
 
   // What upsert reads when a read after a feed message lands, possibly after the user moved on.
-  const shown = useRef({ firstPage, query, order });
-  shown.current = { firstPage, query, order };
-  const upsert = (item: Item) =>
+  const shown = useRef({ firstPage, query, order, limit });
+  shown.current = { firstPage, query, order, limit };
+  const upsert = (item: Item) => {
+    liveSinceLoad.current.set(item.id, item);
     setRows((current) => {
       const view = shown.current;
       if (current === null) return current;
@@ -89,8 +118,13 @@ export function ListView({ resource, query, create }: { resource: Resource; quer
         return view.order.field === 'updatedAt' ? next.sort(compareBy(view.order)) : next;
       }
       if (!view.firstPage || !matchesFilters(resource, item, view.query)) return current;
-      return [...current, item].sort(compareBy(view.order));
+      const next = [...current, item].sort(compareBy(view.order));
+      // The page keeps its size: what falls off is on the next pages.
+      if (next.length <= Number(view.limit)) return next;
+      setTrimmed(true);
+      return next.slice(0, Number(view.limit));
     });
+  };
 
   const refresh = (id: string, recordedAt?: string) =>
     follow(resource, herald, id, recordedAt, upsert, follows.current.signal).catch((e: unknown) => {
@@ -98,10 +132,30 @@ export function ListView({ resource, query, create }: { resource: Resource; quer
     });
 
   useFeed((message: FeedMessage) => {
-    if (message.category === resource.category) void refresh(message.resourceId, message.recordedAt);
+    if (message.category !== resource.category) return;
+    // Past the first page only rows shown are updated: an item not on it cannot be added.
+    if (!shown.current.firstPage && !rowsRef.current?.some((row) => row.id === message.resourceId)) return;
+    void refresh(message.resourceId, message.recordedAt);
   });
   useFeedOpen(() => setReloads((n) => n + 1));
   useTicking();
+
+  const goNext = async () => {
+    let next = nextCursor;
+    if (firstPage && trimmed) {
+      // Rows were dropped from this page after it was read: its cursor would skip them.
+      try {
+        next = (await resource.list(herald, apiQuery())).nextCursor;
+      } catch (e) {
+        if (!isAbort(e) && !unauthorized(e)) setError(errorText(e));
+        return;
+      }
+    }
+    if (next) {
+      const after = next;
+      setCursors((c) => [...c, after]);
+    }
+  };
 
   const setQuery = (changes: Record<string, string | undefined>) => navigate(href(resource.section, null, { ...query, ...changes }), true);
 
@@ -163,7 +217,7 @@ export function ListView({ resource, query, create }: { resource: Resource; quer
           Previous
         </button>
         <span class="muted">Page {cursors.length}</span>
-        <button type="button" disabled={!nextCursor} onClick={() => nextCursor && setCursors((c) => [...c, nextCursor])}>
+        <button type="button" disabled={!nextCursor && !(firstPage && trimmed)} onClick={() => void goNext()}>
           Next
         </button>
         <label class="inline">
