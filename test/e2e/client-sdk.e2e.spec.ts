@@ -264,35 +264,29 @@ describe('@herald/client against the all-in-one app', () => {
   it('stream(): live events as FeedMessages, filtered (lists as comma lists), until break closes the connection', async () => {
     const channel = `sdk:${randomUUID()}`;
     const received: FeedMessage[] = [];
-    const feed = sdk.stream({ category: ['notification', 'reminder'], type: ['NotificationPublished', 'ReminderCancelled'] });
+    const watcher = countingFeeds(herald.url);
+    const feed = watcher.sdk.stream({ category: ['notification', 'reminder'], type: ['NotificationPublished', 'ReminderCancelled'] });
     const iterating = (async () => {
       for await (const message of feed) {
         received.push(message);
         if (received.length === 2) break;
       }
     })();
-    // The feed starts at its live end once connected: publish until the first one is seen.
-    const first = await eventually(
-      async () => {
-        const published = await sdk.notifications.publish({ channel, message: 'hello' });
-        await new Promise((r) => setTimeout(r, 100));
-        return received.some((m) => m.resourceId === published.id) ? published : null;
-      },
-      (p) => p !== null,
-      { what: 'a notification on the feed' },
-    );
+    // The feed starts at its live end once connected: everything published after that reaches it.
+    await watcher.opened();
+    const first = await sdk.notifications.publish({ channel, message: 'hello' });
     const reminder = await sdk.reminders.define({ hours: 1, address: NOWHERE });
     await sdk.reminders.cancel(reminder.id);
     await iterating;
     expect(received.map((m) => [m.category, m.type, m.resourceId])).toEqual([
-      ['notification', 'NotificationPublished', first!.id],
+      ['notification', 'NotificationPublished', first.id],
       ['reminder', 'ReminderCancelled', reminder.id],
     ]);
     expect(received[0]).toEqual({
       id: expect.any(String),
       category: 'notification',
-      resourceId: first!.id,
-      stream: `notification-${first!.id}`,
+      resourceId: first.id,
+      stream: `notification-${first.id}`,
       type: 'NotificationPublished',
       revision: 0,
       data: expect.objectContaining({ channel, message: 'hello' }),
@@ -362,27 +356,16 @@ describe('@herald/client: stream() resumes across a restart of Herald', () => {
     const dataDir = tempDataDir();
     const port = String(await freePort());
     let herald = await startHerald({ PORT: port }, dataDir);
-    const sdk = new Herald({ url: herald.url });
+    const watcher = countingFeeds(herald.url);
+    const sdk = watcher.sdk;
     const stop = new AbortController();
     const feed = collect(sdk.stream({ category: 'reminder', signal: stop.signal }));
     const define = async () => (await sdk.reminders.define({ hours: 1, address: NOWHERE })).id;
     try {
+      // Everything defined once the feed connected reaches it.
+      await watcher.opened();
       const defined: string[] = [];
-      // Connected once the first definition comes through; earlier ones (before it connected) are not expected.
-      await eventually(
-        async () => {
-          defined.splice(0, defined.length, await define());
-          await new Promise((r) => setTimeout(r, 100));
-          return feed.messages.some((m) => m.resourceId === defined[0]);
-        },
-        Boolean,
-        { what: 'the feed to connect' },
-      );
-      feed.messages.splice(
-        0,
-        feed.messages.findIndex((m) => m.resourceId === defined[0]),
-      );
-      for (let i = 0; i < 9; i++) defined.push(await define());
+      for (let i = 0; i < 10; i++) defined.push(await define());
       await eventually(
         () => feed.messages.length,
         (n) => n === 10,
@@ -399,20 +382,21 @@ describe('@herald/client: stream() resumes across a restart of Herald', () => {
         (n) => n >= 25,
         { what: 'the events after the restart', timeoutMs: 30_000 },
       );
-      // And live ones after that.
+      // And live ones after that; then a sentinel: the feed is in log order, so once it arrived nothing else can still come before it.
       const live = await define();
-      await eventually(
-        () => feed.messages.length,
-        (n) => n >= 26,
-        { what: 'a live event after the resume' },
-      );
-      await new Promise((r) => setTimeout(r, 200)); // nothing more arrives
+      const sentinel = await define();
+      await sdk.reminders.cancel(sentinel);
+      await eventually(() => feed.messages.some((m) => m.resourceId === sentinel && m.type === 'ReminderCancelled'), Boolean, {
+        what: 'the sentinel after the resume',
+      });
       expect(feed.messages.map((m) => [m.type, m.resourceId])).toEqual([
         ...defined.map((id) => ['ReminderDefined', id]),
         ...defined.slice(0, 5).map((id) => ['ReminderCancelled', id]),
         ['ReminderDefined', live],
+        ['ReminderDefined', sentinel],
+        ['ReminderCancelled', sentinel],
       ]);
-      expect(new Set(feed.messages.map((m) => m.id)).size).toBe(26);
+      expect(new Set(feed.messages.map((m) => m.id)).size).toBe(28);
     } finally {
       stop.abort();
       await feed.done;
@@ -497,12 +481,15 @@ describe('@herald/client with API keys and owners', () => {
       { what: "the shop's task events" },
     );
     await other.tasks.cancel(theirs.id);
-    await new Promise((r) => setTimeout(r, 300));
+    // A sentinel of the shop's after the other's cancellation: the feed is in log order, so once it arrived the other's would have too.
+    const sentinel = await shop.tasks.enqueue({ type });
+    await eventually(() => shopsFeed.messages.some((m) => m.resourceId === sentinel.id), Boolean, { what: "the shop's sentinel task" });
     stop.abort();
     await shopsFeed.done;
     expect(shopsFeed.messages.map((m) => [m.resourceId, m.type])).toEqual([
       [mine.id, 'TaskEnqueued'],
       [mine.id, 'TaskCancelled'],
+      [sentinel.id, 'TaskEnqueued'],
     ]);
   });
 });

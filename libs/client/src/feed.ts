@@ -44,14 +44,27 @@ export interface FeedFilter {
 export const TASK_TERMINAL_EVENTS: readonly string[] = ['TaskCompleted', 'TaskFailed', 'TaskCancelled'];
 
 /** Reconnection delays: the server's `retry:` (else `baseMs`), doubled per consecutive failure, never above `maxMs`. */
-export const RECONNECT_DELAYS = { baseMs: 1_000, maxMs: 30_000 } as const;
+export const RECONNECT_DELAYS = { baseMs: 1_000, minMs: 1, maxMs: 30_000 } as const;
+
+/** A connection of the feed the server answered with 200. */
+export interface FeedConnection {
+  body: ReadableStream<Uint8Array>;
+  /** Its `herald-feed-position` header: the position the feed starts after (absent when the log is empty). */
+  position?: string;
+}
 
 /**
- * Opens one connection of the feed: resolves with the body once the server
- * answered 200, throws a HeraldError for a refusal and the fetch error for a
- * network failure.
+ * Opens one connection of the feed: resolves with the body (and the starting
+ * position) once the server answered 200, throws a HeraldError for a refusal
+ * and the fetch error for a network failure.
  */
-export type FeedConnect = (query: FeedQuery, lastEventId: string | undefined, signal: AbortSignal) => Promise<ReadableStream<Uint8Array>>;
+export type FeedConnect = (query: FeedQuery, lastEventId: string | undefined, signal: AbortSignal) => Promise<FeedConnection>;
+
+/** A connection that stayed open this long (ms) resets the backoff even without a message. */
+const HEALTHY_CONNECTION_MS = 5_000;
+
+/** The parser's buffer limit (characters, 16 Mi): a longer event is a broken stream (dropped and resumed), not a message. */
+const MAX_BUFFERED_CHARS = 16 * 1024 * 1024;
 
 export interface FollowOptions {
   /**
@@ -65,9 +78,12 @@ export interface FollowOptions {
 /**
  * The feed as an async iterator: one connection at a time, parsed with
  * eventsource-parser. A dropped connection, a 5xx or a 429 is retried after a
- * backoff (the server's `retry:` or `Retry-After` honoured, capped) with
- * `Last-Event-ID` set to the last message yielded, so the server resends
- * exactly what followed it: nothing missed, nothing twice. Another refusal
+ * backoff (the server's `retry:` or `Retry-After` honoured, capped; it grows
+ * while connections fail or close before a message) with `Last-Event-ID` set
+ * to the last message yielded, so the server resends exactly what followed
+ * it: nothing missed, nothing twice. Before the first message, it is the
+ * position the last connection started after (its `herald-feed-position`
+ * header), so nothing is missed before the first message either. Another refusal
  * (400, 401, 403…) is thrown as its HeraldError; so is a network failure of
  * the very first connection (a wrong URL, a Herald that is down), which would
  * otherwise be retried for ever. `break`, `return()` or the filter's signal
@@ -85,43 +101,63 @@ export async function* followFeed(
   external?.addEventListener('abort', onAbort, { once: true });
   const query = feedQuery(filter);
   let lastEventId: string | undefined;
+  // Where the latest connection started (its header): resumed from until a message was yielded.
+  let position: string | undefined;
   let serverRetryMs: number | undefined;
   let failures = 0;
   let opened = false;
   try {
     while (!abort.signal.aborted) {
-      let body: ReadableStream<Uint8Array>;
+      let body: ReadableStream<Uint8Array> | undefined;
       let first: FeedMessage[] = [];
+      // After a message, resume after it; before one, where the last connection started. Last-Event-ID wins over ?after=, so drop that.
+      const resumeFrom = lastEventId ?? position;
       try {
-        // After a message, resume after it (Last-Event-ID wins over ?after=, so drop that).
-        body = await connect(lastEventId === undefined ? { ...query, ...(after !== undefined ? { after } : {}) } : query, lastEventId, abort.signal);
+        const connection = await connect(
+          resumeFrom === undefined ? { ...query, ...(after !== undefined ? { after } : {}) } : query,
+          resumeFrom,
+          abort.signal,
+        );
+        body = connection.body;
+        if (connection.position !== undefined && lastEventId === undefined) position = connection.position;
+        if (abort.signal.aborted) {
+          void body.cancel().catch(() => undefined);
+          return;
+        }
         if (options.onOpen) {
           // Failing like the connection it belongs to: retried or thrown by the same rules.
-          const opening = body;
-          first = await options.onOpen(lastEventId !== undefined).catch((error: unknown) => {
-            void opening.cancel().catch(() => undefined);
-            throw error;
-          });
+          first = await options.onOpen(resumeFrom !== undefined);
         }
       } catch (error) {
+        if (body) void body.cancel().catch(() => undefined);
         if (abort.signal.aborted) return;
         const retryable = error instanceof HeraldError ? error.status === 429 || error.status >= 500 : opened;
         if (!retryable) throw error;
         failures++;
         const retryAfter = error instanceof HeraldError ? retryAfterMs(error) : undefined;
-        await sleep(retryAfter ?? backoff(failures, serverRetryMs), abort.signal);
+        // Retry-After is a minimum: `0` must not make a tight loop.
+        await sleep(Math.max(retryAfter ?? 0, backoff(failures, serverRetryMs)), abort.signal);
         continue;
       }
+      // Aborted while onOpen ran: nothing more to yield.
+      if (abort.signal.aborted) {
+        void body.cancel().catch(() => undefined);
+        return;
+      }
       opened = true;
-      failures = 0;
+      const openedAt = Date.now();
+      let received = false;
       // onOpen's messages first (they have no feed id: resuming stays after the last message the feed sent).
       const queue: FeedMessage[] = first;
       const parser = createParser({
         onEvent: (event) => {
           const message = feedMessage(event);
-          if (message) queue.push(message);
+          if (!message) return;
+          received = true;
+          queue.push(message);
         },
         onRetry: (ms) => (serverRetryMs = Math.min(Math.max(0, ms), RECONNECT_DELAYS.maxMs)),
+        maxBufferSize: MAX_BUFFERED_CHARS,
       });
       const reader = body.getReader();
       const decoder = new TextDecoder();
@@ -152,6 +188,9 @@ export async function* followFeed(
         if (message.id !== '') lastEventId = message.id;
         yield message;
       }
+      // A connection that delivered a message (or stayed open a while) was healthy: the backoff starts over.
+      // One that answered 200 and closed at once counts as a failure, so those do not loop at the base delay.
+      if (received || Date.now() - openedAt >= HEALTHY_CONNECTION_MS) failures = 0;
       failures++;
       await sleep(backoff(failures, serverRetryMs), abort.signal);
     }
@@ -165,9 +204,12 @@ export async function* followFeed(
  * A task's events as they happen, ending after its terminal event (TaskCompleted,
  * TaskFailed, TaskCancelled). What happened before the call is not repeated; what
  * happens from the call on is yielded once each, in order: the feed starts at its
- * live end when it connects, so the events recorded between the call and the
- * connection (and after any reconnection that could not resume) are read from the
- * task's history instead — those carry `id: ''`, the feed not having sent them.
+ * live end when it first connects, so the events recorded between the call and
+ * that connection are read from the task's history instead — those carry
+ * `id: ''`, the feed not having sent them. A reconnection resumes where the feed
+ * was (after its last message, or where it started): the server either resumes
+ * exactly or answers 400 (thrown); only a reconnection that did not resume (the
+ * log was empty when the feed started) reads the history again.
  * A task that had already finished yields its terminal event and ends. An unknown
  * task throws HeraldNotFoundError.
  */
@@ -246,12 +288,13 @@ function historyMessage(taskId: string, event: HistoryEvent): FeedMessage {
 
 /** The delay before reconnection attempt number `failures` (1, 2, …): doubling from the server's `retry:` or the base, capped, with ±20 % jitter. */
 function backoff(failures: number, serverRetryMs: number | undefined): number {
-  const base = serverRetryMs ?? RECONNECT_DELAYS.baseMs;
+  // A server's `retry: 0` is not a licence to spin: its reconnects still double, from 1 ms.
+  const base = Math.max(serverRetryMs ?? RECONNECT_DELAYS.baseMs, RECONNECT_DELAYS.minMs);
   const delay = Math.min(base * 2 ** Math.min(failures - 1, 20), RECONNECT_DELAYS.maxMs);
   return delay * (0.8 + Math.random() * 0.4);
 }
 
-/** A 429's or 503's `Retry-After`, capped. */
+/** A 429's or 503's `Retry-After`, capped (a minimum: the backoff applies too). */
 function retryAfterMs(error: HeraldError): number | undefined {
   const seconds = error instanceof HeraldRateLimitedError || error instanceof HeraldServerError ? error.retryAfterSeconds : undefined;
   return seconds === undefined ? undefined : Math.min(seconds * 1000, RECONNECT_DELAYS.maxMs);

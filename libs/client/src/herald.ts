@@ -212,7 +212,7 @@ export class Herald {
 
   private readonly follow = (filter: FeedFilter, options: FollowOptions) => followFeed(this.connectFeed, filter, options);
 
-  /** One connection of the feed through the typed transport: the body of a 200, or the HeraldError of a refusal. */
+  /** One connection of the feed through the typed transport: the body and starting position of a 200, or the HeraldError of a refusal. */
   private readonly connectFeed = async (query: FeedQuery, lastEventId: string | undefined, signal: AbortSignal) => {
     const { data, error, response } = await this.client.GET('/api/v1/stream', {
       params: { query, header: lastEventId !== undefined ? { 'last-event-id': lastEventId } : {} },
@@ -222,6 +222,7 @@ export class Herald {
     });
     if (!response.ok) throw heraldError(response, error);
     if (!data) throw heraldError(response, 'the feed answered without a body');
-    return data as ReadableStream<Uint8Array>;
+    const position = response.headers.get('herald-feed-position');
+    return { body: data as ReadableStream<Uint8Array>, ...(position ? { position } : {}) };
   };
 }

@@ -16,10 +16,15 @@ import {
 class FakeHerald {
   readonly requests: Request[] = [];
   private readonly handlers: ((request: Request) => Response | Promise<Response>)[] = [];
+  private readonly waiters: { n: number; resolve: () => void }[] = [];
 
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     this.requests.push(request);
+    for (const waiter of this.waiters.filter((w) => w.n <= this.requests.length)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
     const handler = this.handlers.shift();
     if (!handler) throw new Error(`unexpected request ${request.method} ${request.url}`);
     return handler(request);
@@ -28,6 +33,12 @@ class FakeHerald {
   answer(...handlers: ((request: Request) => Response | Promise<Response>)[]): this {
     this.handlers.push(...handlers);
     return this;
+  }
+
+  /** Resolves once `n` requests in all have been made. */
+  requested(n: number): Promise<void> {
+    if (this.requests.length >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ n, resolve }));
   }
 
   herald(apiKey?: string): Herald {
@@ -51,8 +62,8 @@ class SseBody {
     },
   });
 
-  response(): Response {
-    return new Response(this.stream, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+  response(headers: Record<string, string> = {}): Response {
+    return new Response(this.stream, { status: 200, headers: { 'content-type': 'text/event-stream', ...headers } });
   }
 
   write(text: string): void {
@@ -83,6 +94,31 @@ const sse = (type: string, resourceId = 'r1', revision = 0, category = 'task') =
   };
   return { id, text: `id: ${id}\nevent: ${type}\ndata: ${JSON.stringify(record)}\n\n` };
 };
+
+/** A 200 of the feed whose body ends at once (no message), with the feed's starting position as its header if given. */
+const emptyFeed = (position?: string) =>
+  new Response(new ReadableStream({ start: (controller) => controller.close() }), {
+    status: 200,
+    headers: { 'content-type': 'text/event-stream', ...(position !== undefined ? { 'herald-feed-position': position } : {}) },
+  });
+
+/** Lets pending I/O and promise chains run: turns of the event loop, not wall-clock time. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Fake timers (the event loop's own turns left real, for the bodies) and no jitter: backoff delays exact. */
+function fakeClock(): void {
+  jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+  jest.spyOn(Math, 'random').mockReturnValue(0.5);
+}
+
+/** Moves the fake clock on by `ms`, letting what becomes due run. */
+async function advance(ms: number): Promise<void> {
+  await settle();
+  await jest.advanceTimersByTimeAsync(ms);
+  await settle();
+}
 
 /** Takes `n` messages from an iterator (without closing it). */
 async function take(iterator: AsyncIterator<FeedMessage>, n: number): Promise<FeedMessage[]> {
@@ -194,6 +230,11 @@ describe('Herald client: calls and errors', () => {
 });
 
 describe('Herald client: stream()', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
   it('yields feed messages (split anywhere across chunks), keeping the token as id and the resource id as resourceId', async () => {
     const body = new SseBody();
     const fake = new FakeHerald().answer(() => body.response());
@@ -204,7 +245,7 @@ describe('Herald client: stream()', () => {
     const first = sse('TaskEnqueued');
     const second = sse('TaskCompleted', 'r1', 1);
     const pending = take(feed, 2);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await fake.requested(1);
     body.write(': herald feed\n\n');
     const text = first.text + second.text;
     for (let i = 0; i < text.length; i += 7) body.write(text.slice(i, i + 7));
@@ -248,13 +289,13 @@ describe('Herald client: stream()', () => {
     const feed = fake.herald().stream({ after: 'start-token' })[Symbol.asyncIterator]();
     const [a, b, c, d] = [sse('TaskEnqueued'), sse('TaskLeased'), sse('TaskProgressed'), sse('TaskCompleted')];
     const firstTwo = take(feed, 2);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await fake.requested(1);
     // The server asks for 10 ms between reconnections; the second message arrives whole, a third only in part, then the line drops.
     one.write(`retry: 10\n\n${a.text}${b.text}${c.text.slice(0, 20)}`);
-    one.drop();
     expect((await firstTwo).map((m) => m.id)).toEqual([a.id, b.id]);
     const next = take(feed, 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    one.drop();
+    await fake.requested(2);
     expect(fake.requests).toHaveLength(2);
     // Resumed after b (the last message yielded), not after the start token any more: the server resends c whole.
     expect(fake.requests[1].headers.get('last-event-id')).toBe(b.id);
@@ -265,19 +306,20 @@ describe('Herald client: stream()', () => {
     // A clean end of the response is a drop too.
     two.end();
     const last = take(feed, 1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await fake.requested(3);
     expect(fake.requests[2].headers.get('last-event-id')).toBe(c.id);
     three.write(d.text);
     expect((await last).map((m) => m.id)).toEqual([d.id]);
     await feed.return!();
   });
 
-  it('retries a 429 or 5xx after Retry-After, and a network failure once it has been connected; throws another refusal', async () => {
+  it('retries a 429 or 5xx after Retry-After (never sooner than the backoff), and a network failure once it has been connected; throws another refusal', async () => {
+    fakeClock();
     const [one, two] = [new SseBody(), new SseBody()];
     const refusal = { statusCode: 400, error: 'Bad Request', code: 'InvalidFeedQuery', message: 'Last-Event-ID is not an id this feed gave out' };
     const fake = new FakeHerald().answer(
       () => json(429, { statusCode: 429, error: 'Too Many Requests', code: 'RateLimited', message: 'slow down' }, { 'retry-after': '0' }),
-      () => json(503, { statusCode: 503, error: 'Service Unavailable', code: 'FeedFull', message: 'full' }, { 'retry-after': '0' }),
+      () => json(503, { statusCode: 503, error: 'Service Unavailable', code: 'FeedFull', message: 'full' }, { 'retry-after': '3' }),
       () => one.response(),
       () => Promise.reject(new TypeError('fetch failed: ECONNREFUSED')),
       () => two.response(),
@@ -286,19 +328,124 @@ describe('Herald client: stream()', () => {
     const feed = fake.herald().stream()[Symbol.asyncIterator]();
     const [a, b] = [sse('ReminderDefined', 'x', 0, 'reminder'), sse('ReminderCancelled', 'x', 1, 'reminder')];
     const first = take(feed, 1);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await advance(0);
+    expect(fake.requests).toHaveLength(1);
+    // Retry-After: 0 is no tight loop: the base backoff (1 s) still applies.
+    await advance(999);
+    expect(fake.requests).toHaveLength(1);
+    await advance(1);
+    expect(fake.requests).toHaveLength(2);
+    // Retry-After: 3 (longer than the second backoff, 2 s) is honoured.
+    await advance(2_999);
+    expect(fake.requests).toHaveLength(2);
+    await advance(1);
+    expect(fake.requests).toHaveLength(3);
     one.write(`retry: 5\n\n${a.text}`);
     expect((await first)[0].id).toBe(a.id);
     const second = take(feed, 1);
     one.drop();
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // Connection one delivered a message: the backoff starts over from the server's retry: (5 ms).
+    await advance(5);
+    expect(fake.requests).toHaveLength(4);
+    await advance(10);
+    expect(fake.requests).toHaveLength(5);
     two.write(b.text);
     expect((await second)[0].id).toBe(b.id);
     expect(fake.requests.map((r) => r.headers.get('last-event-id'))).toEqual([null, null, null, a.id, a.id]);
     two.drop();
-    const error = await feed.next().catch((e: unknown) => e);
+    const next = feed.next().catch((e: unknown) => e);
+    await advance(5);
+    const error = await next;
     expect(error).toBeInstanceOf(HeraldBadRequestError);
     expect((error as HeraldError).message).toBe(refusal.message);
+  });
+
+  it('backs off more and more from a feed that answers 200 and closes before any message; a message resets the backoff', async () => {
+    fakeClock();
+    const healthy = new SseBody();
+    const message = sse('TaskEnqueued');
+    const fake = new FakeHerald().answer(
+      () => emptyFeed(),
+      () => emptyFeed(),
+      () => emptyFeed(),
+      () => healthy.response(),
+      () => emptyFeed(),
+      () => new SseBody().response(),
+    );
+    const stop = new AbortController();
+    const feed = fake.herald().stream({ signal: stop.signal })[Symbol.asyncIterator]();
+    const got = take(feed, 1);
+    const timeline: [number, number][] = [];
+    const at = async (ms: number) => {
+      await advance(ms);
+      timeline.push([ms, fake.requests.length]);
+    };
+    await at(0); // 1st: closes at once; then 1 s
+    await at(999);
+    await at(1); // 2nd: closes at once; then 2 s
+    await at(1_999);
+    await at(1); // 3rd: closes at once; then 4 s
+    await at(3_999);
+    await at(1); // 4th: a message, then closed: back to 1 s
+    expect(timeline).toEqual([
+      [0, 1],
+      [999, 1],
+      [1, 2],
+      [1_999, 2],
+      [1, 3],
+      [3_999, 3],
+      [1, 4],
+    ]);
+    healthy.write(message.text);
+    expect((await got).map((m) => m.id)).toEqual([message.id]);
+    const more = take(feed, 1);
+    healthy.end();
+    await advance(999);
+    expect(fake.requests).toHaveLength(4);
+    await advance(1);
+    expect(fake.requests).toHaveLength(5);
+    // 5th closes at once again: 2 s.
+    await advance(1_999);
+    expect(fake.requests).toHaveLength(5);
+    await advance(1);
+    expect(fake.requests).toHaveLength(6);
+    stop.abort();
+    expect(await more).toEqual([]);
+  });
+
+  it('resumes from the position the feed started at (herald-feed-position) until a message was yielded, then after that message', async () => {
+    const last = new SseBody();
+    const [m, n] = [sse('TaskEnqueued'), sse('TaskLeased')];
+    const fake = new FakeHerald().answer(
+      () => emptyFeed('p0'),
+      () => emptyFeed(), // no header (not expected after one, but the latest one seen stays)
+      () => emptyFeed('p1'),
+      () =>
+        new Response(new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(`retry: 1\n\n${m.text}`)), c.close()) }), {
+          status: 200,
+          headers: { 'herald-feed-position': 'p2' },
+        }),
+      () => last.response({ 'herald-feed-position': 'p3' }),
+    );
+    fakeClock();
+    const feed = fake.herald().stream({ after: 'start-token' })[Symbol.asyncIterator]();
+    const first = take(feed, 1);
+    // Closed before any message three times (backoffs of 1, 2 and 4 s), then a message, then 1 ms (its retry:).
+    for (const ms of [0, 1_000, 2_000, 4_000]) await advance(ms);
+    expect((await first).map((x) => x.id)).toEqual([m.id]);
+    const second = take(feed, 1);
+    await advance(1);
+    expect(fake.requests).toHaveLength(5);
+    last.write(n.text);
+    expect((await second).map((x) => x.id)).toEqual([n.id]);
+    expect(fake.requests.map((r) => [r.headers.get('last-event-id'), new URL(r.url).searchParams.get('after')])).toEqual([
+      [null, 'start-token'],
+      ['p0', null],
+      ['p0', null],
+      ['p1', null],
+      [m.id, null],
+    ]);
+    await feed.return!();
   });
 
   it('throws a network failure of the first connection, and a 401 at once', async () => {
@@ -315,37 +462,72 @@ describe('Herald client: stream()', () => {
     const body = new SseBody();
     const fake = new FakeHerald().answer(() => body.response());
     const abort = new AbortController();
-    const received: string[] = [];
-    const done = (async () => {
-      for await (const message of fake.herald().stream({ signal: abort.signal })) received.push(message.type);
-    })();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    const feed = fake.herald().stream({ signal: abort.signal })[Symbol.asyncIterator]();
     body.write(sse('TaskEnqueued').text);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await take(feed, 1)).map((m) => m.type)).toEqual(['TaskEnqueued']);
+    const rest = take(feed, 1);
     abort.abort();
-    await done;
-    expect(received).toEqual(['TaskEnqueued']);
+    expect(await rest).toEqual([]);
     expect(fake.requests[0].signal.aborted).toBe(true);
+    expect(body.cancelled).toBe(true);
 
-    // Aborted during the backoff after a drop (1 s by default): ends at once, no second request.
+    // Aborted during the backoff after a drop (1 s by default, the clock stopped): ends at once, no second request.
+    fakeClock();
     const dropped = new SseBody();
     const again = new FakeHerald().answer(() => dropped.response());
     const stop = new AbortController();
-    const started = Date.now();
     const iteration = (async () => {
       for await (const _ of again.herald().stream({ signal: stop.signal })) void _;
     })();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await again.requested(1);
     dropped.drop();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await advance(500);
     stop.abort();
     await iteration;
-    expect(Date.now() - started).toBeLessThan(500);
     expect(again.requests).toHaveLength(1);
     // Already aborted: no request at all.
     const none = new FakeHerald();
     for await (const _ of none.herald().stream({ signal: AbortSignal.abort() })) void _;
     expect(none.requests).toHaveLength(0);
+  });
+
+  it('ends without yielding when aborted while connecting or during onOpen (tasks.watch reading the history)', async () => {
+    // Aborted while the connection was being answered.
+    const body = new SseBody();
+    let answer!: (response: Response) => void;
+    const fake = new FakeHerald().answer(() => new Promise<Response>((resolve) => (answer = resolve)));
+    const abort = new AbortController();
+    const feed = fake.herald().stream({ signal: abort.signal })[Symbol.asyncIterator]();
+    const next = feed.next();
+    await fake.requested(1);
+    abort.abort();
+    body.write(sse('TaskEnqueued').text);
+    answer(body.response());
+    expect(await next).toEqual({ done: true, value: undefined });
+    await settle();
+    expect(body.cancelled).toBe(true);
+
+    // Aborted while tasks.watch() reads the history on connecting: its events are not yielded, nothing hangs.
+    const history = (...types: string[]) =>
+      types.map((type, revision) => ({ revision, version: 1, type, data: { revision }, recordedAt: '2026-11-24T10:00:00.000Z' }));
+    const watched = new SseBody();
+    let reading!: (response: Response) => void;
+    const server = new FakeHerald().answer(
+      () => json(200, history('TaskEnqueued')),
+      () => watched.response(),
+      () => new Promise<Response>((resolve) => (reading = resolve)),
+    );
+    const stop = new AbortController();
+    const messages: FeedMessage[] = [];
+    const watching = (async () => {
+      for await (const message of server.herald().tasks.watch('t1', { signal: stop.signal })) messages.push(message);
+    })();
+    await server.requested(3);
+    stop.abort();
+    reading(json(200, history('TaskEnqueued', 'TaskLeased')));
+    await watching;
+    expect(messages).toEqual([]);
+    expect(watched.cancelled).toBe(true);
   });
 });
 
@@ -369,7 +551,8 @@ describe('Herald client: tasks.watch()', () => {
     const watching = (async () => {
       for await (const message of fake.herald().tasks.watch('t1')) types.push([message.type, message.revision, message.id]);
     })();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Once the feed connected and the history was read again.
+    await fake.requested(3);
     // The feed also sends the heartbeat (recorded after it connected): not yielded twice.
     const [heartbeat, progressed, completed, later] = [
       sse('TaskHeartbeatRecorded', 't1', 2),

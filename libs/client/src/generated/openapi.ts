@@ -4567,6 +4567,8 @@ export interface operations {
        */
       200: {
         headers: {
+          /** @description The position the feed starts after (absent on an empty log): resume with it as Last-Event-ID when the connection drops before the first message. */
+          'herald-feed-position'?: string;
           [name: string]: unknown;
         };
         content: {
