@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import { SQLITE } from '@herald/runtime';
 import { RunningHerald, removeDataDir, startHerald } from '../support/herald';
+import { servedRoutes } from '../support/served-routes';
 
 /**
  * Property-based fuzzing of every HTTP route of the all-in-one app: random and
@@ -1506,11 +1507,7 @@ describe('fuzzing every endpoint: never a 5xx, never a write on a refusal, alway
   it('fuzzes every route the app serves (a new route without a model here fails)', () => {
     // The API reference (Swagger UI and its assets, the OpenAPI document) and the dashboard serve files, not the API:
     // test/e2e/openapi and test/e2e/dashboard cover them.
-    const served = new Set(
-      [...routesOf(herald.app.getHttpAdapter().getInstance() as { printRoutes(o: object): string })].filter(
-        (r) => !/^[A-Z]+ \/(api\/docs($|[-/])|dashboard($|[/*]))/.test(r),
-      ),
-    );
+    const served = new Set([...servedRoutes(herald.app)].filter((r) => !/^[A-Z]+ \/(api\/docs($|[-/])|dashboard($|[/*]))/.test(r)));
     const modelled = new Set(ROUTES.map((r) => `${r.method} ${r.path}`));
     const headOfGets = new Set(ROUTES.filter((r) => r.method === 'GET').map((r) => `HEAD ${r.path}`));
     expect([...served].filter((r) => !modelled.has(r) && !headOfGets.has(r)).sort()).toEqual([]);
@@ -1576,26 +1573,3 @@ describe('fuzzing every endpoint: never a 5xx, never a write on a refusal, alway
     );
   }, 120_000);
 });
-
-/** "METHOD /path" for every route Fastify serves, read from its route tree. */
-function routesOf(fastify: { printRoutes(options: object): string }): Set<string> {
-  const tree = fastify.printRoutes({ commonPrefix: false, includeMeta: false });
-  const routes = new Set<string>();
-  const stack: { depth: number; prefix: string }[] = [];
-  for (const line of tree.split('\n')) {
-    const match = /^([│ ]*)(?:[├└]── )(.*?)(?: \(([^)]*)\))?$/.exec(line.replace(/\u00a0/g, ' '));
-    // A line of the tree this cannot read would hide its routes from the coverage check: fail instead.
-    if (!match && line.trim() !== '') throw new Error(`cannot read this line of printRoutes: ${JSON.stringify(line)}`);
-    if (!match) continue;
-    const depth = match[1].length;
-    while (stack.length > 0 && stack[stack.length - 1].depth >= depth) stack.pop();
-    const prefix = `${stack[stack.length - 1]?.prefix ?? ''}${match[2]}`;
-    stack.push({ depth, prefix });
-    for (const method of (match[3] ?? '')
-      .split(',')
-      .map((m) => m.trim())
-      .filter(Boolean))
-      routes.add(`${method} ${prefix}`);
-  }
-  return routes;
-}

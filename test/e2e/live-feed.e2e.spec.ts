@@ -232,6 +232,29 @@ describe('the live feed GET /api/v1/stream (all-in-one over SQLite, real HTTP cl
   });
 });
 
+/**
+ * Stops Herald, waits for the client to see its connection end, defines
+ * reminders through another process on the same log while the client cannot
+ * connect (only Last-Event-ID can bring them), then starts Herald again on
+ * the client's port.
+ */
+async function restartDefiningWhileAway(
+  herald: RunningHerald,
+  { dataDir, port, errors }: { dataDir: string; port: string; errors: unknown[] },
+  whileAway: (define: () => Promise<string>) => Promise<void>,
+): Promise<RunningHerald> {
+  await herald.close();
+  await eventually(
+    () => errors.length,
+    (n) => n >= 1,
+    { what: 'the client to see the connection end' },
+  );
+  const elsewhere = await startHerald({ PORT: String(await freePort()) }, dataDir);
+  await whileAway(async () => (await call(`${elsewhere.url}/api/v1/reminders`, { method: 'POST', json: REMINDER })).body.id as string);
+  await elsewhere.close();
+  return startHerald({ PORT: port }, dataDir);
+}
+
 describe('the live feed with a client of the eventsource package (what browsers and most Node users use)', () => {
   it('receives named events unchanged, and resumes across a restart of Herald with Last-Event-ID: none missed, none twice', async () => {
     const dataDir = tempDataDir();
@@ -261,19 +284,12 @@ describe('the live feed with a client of the eventsource package (what browsers 
         { what: 'the first event' },
       );
 
-      await herald.close();
-      await eventually(
-        () => errors.length,
-        (n) => n >= 1,
-        { what: 'the client to see the connection end' },
-      );
-      // Appended while the client cannot connect (by another process on the same log): only Last-Event-ID can bring them.
-      const elsewhere = await startHerald({ PORT: String(await freePort()) }, dataDir);
-      const defineThere = async () => (await call(`${elsewhere.url}/api/v1/reminders`, { method: 'POST', json: REMINDER })).body.id as string;
-      const second = await defineThere();
-      const third = await defineThere();
-      await elsewhere.close();
-      herald = await startHerald({ PORT: port }, dataDir);
+      let second = '';
+      let third = '';
+      herald = await restartDefiningWhileAway(herald, { dataDir, port, errors }, async (defineThere) => {
+        second = await defineThere();
+        third = await defineThere();
+      });
       await eventually(
         () => received.length,
         (n) => n >= 3,
@@ -317,16 +333,10 @@ describe('the live feed resumes from where it started, even before its first mes
         (s) => s === EventSource.OPEN,
         { what: 'the EventSource to open' },
       );
-      await herald.close();
-      await eventually(
-        () => errors.length,
-        (n) => n >= 1,
-        { what: 'the client to see the connection end' },
-      );
-      const elsewhere = await startHerald({ PORT: String(await freePort()) }, dataDir);
-      const missed = (await call(`${elsewhere.url}/api/v1/reminders`, { method: 'POST', json: REMINDER })).body.id as string;
-      await elsewhere.close();
-      herald = await startHerald({ PORT: port }, dataDir);
+      let missed = '';
+      herald = await restartDefiningWhileAway(herald, { dataDir, port, errors }, async (defineThere) => {
+        missed = await defineThere();
+      });
       await eventually(
         () => received.length,
         (n) => n >= 1,
