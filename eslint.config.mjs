@@ -245,7 +245,16 @@ export default defineConfig(
   // openapi-metadata.generated.ts: written by `npm run openapi:metadata` (scripts/openapi-metadata.ts), checked by test/e2e/openapi.
   // libs/client/src/generated/: written by `npm run client:generate` (scripts/client-generate.ts), checked by test/e2e/client-sdk.
   globalIgnores(
-    ['dist/', 'node_modules/', 'bench/results/', 'coverage/', '**/openapi-metadata.generated.ts', 'libs/client/dist/', 'libs/client/src/generated/'],
+    [
+      'dist/',
+      'node_modules/',
+      'bench/results/',
+      'coverage/',
+      '**/openapi-metadata.generated.ts',
+      'libs/client/dist/',
+      'libs/worker/dist/',
+      'libs/client/src/generated/',
+    ],
     'herald/ignores',
   ),
 

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   FeedMessage,
   Herald,
@@ -19,6 +18,7 @@ import { eventually } from '@herald/testing';
 import { HeraldWorker } from '@herald/worker';
 import { RunningHerald, removeDataDir, startHerald, tempDataDir } from '../support/herald';
 import { freePort } from '../support/herald-process';
+import { NPM, installedProject, npmPack, run, runOrThrow, strayFiles } from '../support/package-project';
 
 /**
  * The TypeScript client SDK (libs/client, `@herald/client`) against the real
@@ -28,7 +28,6 @@ import { freePort } from '../support/herald-process';
  * as another Node project installs it (npm pack, npm install, require).
  */
 
-const ROOT = resolve(__dirname, '../..');
 const NOWHERE = 'http://127.0.0.1:9/hook'; // reminders defined an hour ahead never call it
 
 /** What a promise rejected with (fails if it resolved). */
@@ -528,24 +527,17 @@ describe('@herald/client as a package another Node project installs', () => {
   });
 
   it('builds (npm run build:client), packs (npm pack), installs offline into a plain project and is required and imported from plain Node', async () => {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const built = await run(npm, ['run', 'build:client']);
-    if (built.code !== 0) throw new Error(`npm run build:client failed:\n${built.stdout}${built.stderr}`);
+    await runOrThrow('npm run build:client', NPM, ['run', 'build:client']);
 
-    const packed = await run(npm, ['pack', './libs/client', '--pack-destination', work, '--json']);
-    if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stderr}`);
-    const [tarball] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
-    const files = tarball.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/generated/openapi.d.ts']));
-    expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md'].includes(f))).toEqual([]);
-    expect(files.some((f) => f.includes('.spec.'))).toBe(false);
+    const tarball = await npmPack('./libs/client', work);
+    expect(tarball.files).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/generated/openapi.d.ts']),
+    );
+    expect(strayFiles(tarball)).toEqual([]);
+    expect(tarball.files.some((f) => f.includes('.spec.'))).toBe(false);
 
-    // A project of its own, outside the repository: its dependencies come from the npm cache (--offline).
-    const project = join(work, 'consumer');
-    mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
-    const installed = await run(npm, ['install', '--offline', '--no-audit', '--no-fund', join(work, tarball.filename)], '', project);
-    if (installed.code !== 0) throw new Error(`npm install failed:\n${installed.stdout}${installed.stderr}`);
+    // A project of its own, outside the repository: its dependencies are the repository's installed copies, packed (offline).
+    const project = await installedProject(join(work, 'consumer'), [tarball]);
     expect(JSON.parse(readFileSync(join(project, 'node_modules/@herald/client/package.json'), 'utf8'))).toMatchObject({ name: '@herald/client' });
 
     writeFileSync(
@@ -596,23 +588,3 @@ describe('@herald/client as a package another Node project installs', () => {
     expect(JSON.parse(imported.stdout)).toEqual({ notFound: true, status: 404 });
   }, 180_000);
 });
-
-/** Runs a command (in the repository unless `cwd`), its stdin `input`; resolves with its exit code and output. */
-function run(
-  command: string,
-  args: string[],
-  input = '',
-  cwd = ROOT,
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
