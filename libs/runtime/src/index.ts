@@ -31,3 +31,4 @@ export * from './feed/feed-hub';
 export * from './feed/feed-filter';
 export * from './feed/feed-token';
 export * from './dashboard/dashboard.module';
+export * from './command-forwarding/command-forwarding.module';

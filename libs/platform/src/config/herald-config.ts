@@ -362,6 +362,18 @@ export class HeraldConfig {
   @Max(1_000_000)
   FEED_MAX_CLIENTS = 10_000;
 
+  /**
+   * Query API: the command API's base URL (`http://command-api:3000`). Set,
+   * the query API forwards the writes it is sent — POST, PUT, PATCH and
+   * DELETE under /api/v1/{reminders,tasks,schedules,notifications,workers} —
+   * to it and passes the answer back, so one address serves reads, the live
+   * feed, the dashboard and its actions. Unset: those answer 404 there.
+   * Other services ignore it.
+   */
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  COMMAND_API_URL?: string;
+
   /** Owners of resources the feed remembers, for its owner filter (owner-limited keys); older ones are read again from their streams. */
   @Transform(toInt)
   @IsInt()

@@ -78,8 +78,8 @@ export function serveDashboard(fastify: FastifyInstance, root = dashboardAssetsD
 /**
  * The web dashboard at `/dashboard/`: added to the services that serve the
  * read side and the live feed (the query API, the all-in-one). Its pages call
- * the API at the same origin, so in the separate services its actions need a
- * proxy that routes writes to the command API.
+ * the API at the same origin, so in the separate services its actions reach
+ * the command API through the query API's CommandForwardingModule (COMMAND_API_URL).
  */
 @Module({})
 export class DashboardModule implements OnModuleInit {
