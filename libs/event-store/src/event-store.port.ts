@@ -96,6 +96,29 @@ export interface Subscription {
   readonly scannedTo?: LogPosition | null;
 }
 
+/** Default of EventsBetweenOptions.scanLimit. */
+export const EVENTS_BETWEEN_SCAN_LIMIT = 10_000;
+
+export interface EventsBetweenOptions {
+  /** Count only events of streams whose name starts with one of these. Not empty. */
+  readonly streamPrefixes?: readonly string[];
+  /**
+   * Where the adapter reads the log to count, how many events after `after`
+   * it examines at most (matching or not); a positive integer, or Infinity
+   * for the whole range. Default EVENTS_BETWEEN_SCAN_LIMIT.
+   */
+  readonly scanLimit?: number;
+}
+
+/** The scan limit of `options`, checked: for adapters implementing eventsBetween. */
+export function eventsBetweenScanLimit(options: EventsBetweenOptions = {}): number {
+  const limit = options.scanLimit ?? EVENTS_BETWEEN_SCAN_LIMIT;
+  if (!(limit === Infinity || (Number.isSafeInteger(limit) && limit > 0))) {
+    throw new RangeError(`scanLimit must be a positive integer or Infinity, got ${limit}`);
+  }
+  return limit;
+}
+
 export interface EventStore {
   /**
    * Appends all events atomically or none; throws WrongExpectedRevisionError
@@ -119,12 +142,22 @@ export interface EventStore {
   comparePositions(a: LogPosition, b: LogPosition): number;
   /**
    * How many events lie after `after` (null: the start of the log) up to and
-   * including `until`, computed from the positions alone, without reading the
-   * log. Only adapters whose positions count events have it (SQLite: row
-   * numbers); EventStoreDB's are byte offsets in its transaction file, so it
-   * leaves this out and a lag in events cannot be told from positions there.
+   * including `until`: what a lag measure counts. Never more than the true
+   * count. With `streamPrefixes`, only events of streams starting with one
+   * of them (a projection's categories): an EventStoreDB subscription's read
+   * position is its last handled event, so other categories' events after it
+   * are not lag. EventStoreDB leaves out its own `$`-typed events, as
+   * subscriptions do.
+   *
+   * Where counting needs the log read, at most `scanLimit` events after
+   * `after` are examined, and the count is of those: a lower bound ("at
+   * least N") when more lie between. SQLite without prefixes counts from the
+   * positions alone (row numbers), exactly, reading nothing; with prefixes it
+   * counts matching rows among the next `scanLimit` positions. EventStoreDB's
+   * positions are byte offsets, so it reads $all forwards from `after`, every
+   * time. Optional: test doubles may leave it out.
    */
-  eventsBetween?(after: LogPosition | null, until: LogPosition): number;
+  eventsBetween?(after: LogPosition | null, until: LogPosition, options?: EventsBetweenOptions): number | Promise<number>;
   /** Resolves when the store answers a cheap read; for health probes. */
   ping(): Promise<void>;
   close(): Promise<void>;

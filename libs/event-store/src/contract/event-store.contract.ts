@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@herald/testing';
 import { WrongExpectedRevisionError } from '../errors';
-import { EventStore, EventToAppend, RecordedEvent, Subscription } from '../event-store.port';
+import { EventStore, EventToAppend, EventsBetweenOptions, RecordedEvent, Subscription } from '../event-store.port';
 
 export interface EventStoreFixture {
   store: EventStore;
@@ -119,6 +119,87 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
 
     it('answers a ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
+    });
+
+    describe('eventsBetween (lag counts)', () => {
+      /** Optional on the port: a fixture whose store leaves it out (a test double) has nothing to check here. */
+      const count = async (after: string | null, until: string, options?: EventsBetweenOptions) =>
+        store.eventsBetween ? store.eventsBetween(after, until, options) : undefined;
+      const skip = () => store.eventsBetween === undefined;
+
+      it('is 0 at the head', async () => {
+        if (skip()) return;
+        const p = prefix();
+        await store.append(`${p}a`, [event(1), event(2)], 'no_stream');
+        const head = (await store.headPosition())!;
+        expect(await count(head, head)).toBe(0);
+        expect(await count(head, head, { streamPrefixes: [p] })).toBe(0);
+      });
+
+      it('counts N after N appends of a category, up to `until` and not past it', async () => {
+        if (skip()) return;
+        const p = prefix();
+        const { position: from } = await store.append(`${p}a`, [event(0)], 'no_stream');
+        await store.append(`${p}a`, [event(1)], 0);
+        await store.append(`${p}b`, [event(2)], 'no_stream');
+        await store.append(`${p}a`, [event(3), event(4)], 1);
+        const { position: until } = await store.append(`${p}c`, [event(5), event(6)], 'no_stream');
+        await store.append(`${p}c`, [event(7)], 1); // after `until`: not counted
+        expect(await count(from, until, { streamPrefixes: [p] })).toBe(6);
+        // Without prefixes every event counts; a shared server may have others' in between.
+        expect(await count(from, until)).toBeGreaterThanOrEqual(6);
+        expect(await count(until, from, { streamPrefixes: [p] })).toBe(0); // `after` past `until`
+      });
+
+      it("leaves other categories' events out when given prefixes", async () => {
+        if (skip()) return;
+        const [mine, also, other] = [prefix(), prefix(), prefix()];
+        const { position: from } = await store.append(`${mine}0`, [event(0)], 'no_stream');
+        await store.append(`${other}1`, [event(1), event(2), event(3)], 'no_stream');
+        await store.append(`${mine}1`, [event(4)], 'no_stream');
+        await store.append(`${also}1`, [event(5), event(6)], 'no_stream');
+        const { position: until } = await store.append(`${other}2`, [event(7)], 'no_stream');
+        expect(await count(from, until, { streamPrefixes: [mine] })).toBe(1);
+        expect(await count(from, until, { streamPrefixes: [mine, also] })).toBe(3);
+        expect(await count(from, until, { streamPrefixes: [other] })).toBe(4);
+        expect(await count(from, until)).toBeGreaterThanOrEqual(7);
+      });
+
+      it('counts from the start of the log when `after` is null', async () => {
+        if (skip()) return;
+        const p = prefix();
+        await store.append(`${p}a`, [event(1), event(2)], 'no_stream');
+        const { position: until } = await store.append(`${p}b`, [event(3)], 'no_stream');
+        // The whole log up to here: a shared server's may be longer than the default scan limit.
+        expect(await count(null, until, { streamPrefixes: [p], scanLimit: Infinity })).toBe(3);
+        expect(await count(null, until, { scanLimit: Infinity })).toBeGreaterThanOrEqual(3);
+      });
+
+      it('examines at most scanLimit events after `after`: then a lower bound', async () => {
+        if (skip()) return;
+        const p = prefix();
+        await store.append(
+          `${p}a`,
+          [1, 2, 3, 4, 5, 6].map((n) => event(n)),
+          'no_stream',
+        );
+        const read = await store.readStream(`${p}a`);
+        const [from, until] = [read[0].position, read[5].position];
+        expect(await count(from, until, { streamPrefixes: [p] })).toBe(5);
+        // One append's events lie together in the log: the first three after `from` are all ours.
+        expect(await count(from, until, { streamPrefixes: [p], scanLimit: 3 })).toBe(3);
+        // Without prefixes SQLite counts from the positions alone, exactly; EventStoreDB stops at the limit.
+        expect(await count(from, until, { scanLimit: 3 })).toBeGreaterThanOrEqual(3);
+        expect(await count(from, until, { scanLimit: 3 })).toBeLessThanOrEqual(5);
+      });
+
+      it('refuses an empty list of prefixes, or a scan limit that is not a positive integer', async () => {
+        if (skip()) return;
+        const { position } = await store.append(`${prefix()}a`, [event(1)], 'no_stream');
+        await expect(count(null, position, { streamPrefixes: [] })).rejects.toThrow(/streamPrefixes/);
+        await expect(count(null, position, { streamPrefixes: [''] })).rejects.toThrow(/streamPrefixes/);
+        for (const scanLimit of [0, -1, 1.5, NaN]) await expect(count(null, position, { scanLimit })).rejects.toThrow(/scanLimit/);
+      });
     });
 
     describe('event ids', () => {

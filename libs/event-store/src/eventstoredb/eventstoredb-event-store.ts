@@ -16,12 +16,14 @@ import {
   EventHandler,
   EventStore,
   EventToAppend,
+  EventsBetweenOptions,
   ExpectedRevision,
   LogPosition,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
   Subscription,
+  eventsBetweenScanLimit,
 } from '../event-store.port';
 import { streamPrefixesOf } from '../subscriptions/stream-prefixes';
 import { SubscriptionRegistry } from '../subscriptions/subscription-registry';
@@ -140,6 +142,48 @@ export class EventStoreDbEventStore implements EventStore {
       return null;
     } finally {
       // Leaving the loop does not end the gRPC read of the rest of the log.
+      await read.cancel().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Positions are byte offsets, so this reads $all forwards from `after` and
+   * counts: events not of the server's own (`$`) types, of one of
+   * `streamPrefixes` when given, up to `until`. Stops at `until`, or once
+   * `scanLimit` events after `after` (any stream or type) have been looked
+   * at: the count is then a lower bound. A read of $all, as subscriptions
+   * need anyway; filtered on this side, since the client's readAll takes no
+   * filter.
+   */
+  async eventsBetween(after: LogPosition | null, until: LogPosition, options: EventsBetweenOptions = {}): Promise<number> {
+    const from = after === null ? START : decodePosition(after);
+    decodePosition(until); // refuses another adapter's position
+    const limit = eventsBetweenScanLimit(options);
+    const prefixes = options.streamPrefixes === undefined ? null : streamPrefixesOf({ streamPrefixes: options.streamPrefixes });
+    // Same encoding both sides: string order is log order.
+    if (after !== null && after >= until) return 0;
+    const read = this.client.readAll({
+      direction: FORWARDS,
+      fromPosition: from,
+      // One more than the limit: a read from a position may start with the event at it, which is not counted.
+      ...(limit === Infinity ? {} : { maxCount: limit + 1 }),
+    });
+    let count = 0;
+    let scanned = 0;
+    try {
+      for await (const { event } of read) {
+        if (!event) continue;
+        const position = encodePosition(event.position);
+        // `after` is exclusive: a read of $all from a position may hand over the event there
+        // (a subscription starts after it), so anything up to it is skipped, whichever it does.
+        if (after !== null && position <= after) continue;
+        if (position > until) break;
+        if (!event.type.startsWith('$') && (prefixes === null || prefixes.some((prefix) => event.streamId.startsWith(prefix)))) count += 1;
+        if (++scanned >= limit) break;
+      }
+      return count;
+    } finally {
+      // Leaving early does not end the gRPC read of the rest of the log.
       await read.cancel().catch(() => undefined);
     }
   }

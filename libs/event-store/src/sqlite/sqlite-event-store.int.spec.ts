@@ -32,6 +32,7 @@ eventStoreContract('sqlite, two connections to one file (separate processes)', a
     readStream: reader.readStream.bind(reader),
     subscribeToAll: reader.subscribeToAll.bind(reader),
     headPosition: reader.headPosition.bind(reader),
+    eventsBetween: reader.eventsBetween.bind(reader),
     comparePositions: reader.comparePositions.bind(reader),
     ping: reader.ping.bind(reader),
     close: async () => undefined,

@@ -11,12 +11,14 @@ import {
   EventHandler,
   EventStore,
   EventToAppend,
+  EventsBetweenOptions,
   ExpectedRevision,
   LogPosition,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeOptions,
   Subscription,
+  eventsBetweenScanLimit,
 } from '../event-store.port';
 import { createEventStoreSchema } from './sqlite-schema';
 import { SqliteIdempotency } from './sqlite-idempotency';
@@ -260,9 +262,27 @@ export class SqliteEventStore implements EventStore {
     return row.position === null ? null : String(row.position);
   }
 
-  /** Positions are row numbers, one per event in commit order, none skipped: their difference counts the events between. */
-  eventsBetween(after: LogPosition | null, until: LogPosition): number {
-    return Math.max(0, parsePosition(until) - (after === null ? 0 : parsePosition(after)));
+  /**
+   * Positions are row numbers, one per event in commit order, none skipped:
+   * without prefixes their difference counts the events between, exactly,
+   * whatever `scanLimit` says. With prefixes, the matching rows among the
+   * next `scanLimit` positions after `after`: a range of the primary key, so
+   * a scrape costs at most that many rows however far behind a projection is.
+   */
+  eventsBetween(after: LogPosition | null, until: LogPosition, options: EventsBetweenOptions = {}): number {
+    const from = after === null ? 0 : parsePosition(after);
+    const to = parsePosition(until);
+    const limit = eventsBetweenScanLimit(options);
+    const prefixes = options.streamPrefixes === undefined ? null : streamPrefixesOf({ streamPrefixes: options.streamPrefixes });
+    if (prefixes === null) return Math.max(0, to - from);
+    const end = Math.min(to, from + limit);
+    if (end <= from) return 0;
+    // Prepared per call (once per projection per scrape): not worth a cache.
+    const any = prefixes.map(() => 'substr(stream, 1, ?) = ?').join(' OR ');
+    const row = this.db
+      .prepare(`SELECT COUNT(*) AS n FROM events WHERE position > ? AND position <= ? AND (${any})`)
+      .get(from, end, ...prefixes.flatMap((p) => [p.length, p])) as { n: number };
+    return row.n;
   }
 
   /** Positions are row numbers: compared as numbers ('10' is after '9'). */

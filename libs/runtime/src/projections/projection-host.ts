@@ -44,9 +44,13 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
     return [...this.definitions.values()];
   }
 
-  /** Each running projection and how far it has read the log (CheckpointedSubscriber.readPosition): what its lag is measured from. */
-  readPositions(): { readonly name: string; readonly position: LogPosition | null }[] {
-    return this.running.map((r) => ({ name: r.definition.name, position: r.subscriber.readPosition }));
+  /**
+   * Each running projection, how far it has read the log
+   * (CheckpointedSubscriber.readPosition) and the categories it reads: what
+   * its lag is measured from, and which events count as lag.
+   */
+  readPositions(): { readonly name: string; readonly position: LogPosition | null; readonly categories: readonly string[] }[] {
+    return this.running.map((r) => ({ name: r.definition.name, position: r.subscriber.readPosition, categories: r.definition.categories }));
   }
 
   async onApplicationBootstrap(): Promise<void> {

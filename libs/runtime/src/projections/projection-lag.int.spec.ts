@@ -5,7 +5,7 @@ import { eventually } from '@herald/testing';
 import { ProjectionHost } from './projection-host';
 import { ProjectionLagMetrics } from './projection-lag';
 
-/** The lag gauge over a real SQLite log: events behind the head, not events of other categories. */
+/** The lag gauge over a real SQLite log: its categories' events behind the head, not events of other categories. */
 describe('projection lag over SQLite', () => {
   const event = (n: number) => ({ type: 'ThingHappened', version: 1, data: { n } });
   let store: SqliteEventStore;
@@ -42,13 +42,16 @@ describe('projection lag over SQLite', () => {
       { what: 'things caught up' },
     );
     for (let i = 0; i < 20; i++) await store.append(`other-${i}`, [event(i)], 'no_stream');
-    // Its last own event is 20 positions back, yet it has read (and passed over) everything since.
+    // Its last own event is 20 positions back: those are not its lag, before or after it scans past them.
+    expect(await lag('things')).toBe(0);
+    const head = await store.headPosition();
     await eventually(
-      () => lag('things'),
-      (n) => n === 0,
-      { what: 'things at the head past other categories' },
+      () => host.readPositions()[0].position,
+      (position) => position === head,
+      { what: 'things read past the other categories' },
     );
-    expect(host.readPositions()).toEqual([{ name: 'things', position: await store.headPosition() }]);
+    expect(await lag('things')).toBe(0);
+    expect(host.readPositions()).toEqual([{ name: 'things', position: head, categories: ['thing-'] }]);
   });
 
   it('counts the events a projection has yet to read while it is held up', async () => {
@@ -60,10 +63,13 @@ describe('projection lag over SQLite', () => {
       truncate: async () => undefined,
     });
     await store.append('thing-1', [event(1), event(2)], 'no_stream');
+    await store.append('other-1', [event(0)], 'no_stream');
     await store.append('thing-2', [event(3)], 'no_stream');
     await host.onApplicationBootstrap();
-    // Its first batch is in its handler: nothing read past yet, three events behind.
+    // Its first batch is in its handler: nothing read past yet, three events of its own behind.
     expect(await lag('slow')).toBe(3);
+    for (let i = 0; i < 5; i++) await store.append(`other-${i + 2}`, [event(i)], 'no_stream');
+    expect(await lag('slow')).toBe(3); // other categories' events are not its lag
     release();
     await eventually(
       () => lag('slow'),
