@@ -25,6 +25,7 @@ export * from './projections/projection-lag';
 export * from './idempotency/idempotency-record';
 export * from './idempotency/idempotency-key';
 export * from './idempotency/idempotent-creation';
+export * from './idempotency/create-resource';
 export * from './feed/feed-source';
 export * from './feed/feed.module';
 export * from './feed/feed-hub';

@@ -1,20 +1,8 @@
-import { Body, Controller, Headers, HttpCode, Logger, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Logger, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
-import { IdempotentCreation, idempotencyKeyOf } from '@herald/runtime';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ApiErrors,
-  ApiIdempotencyKey,
-  Caller,
-  HeraldConfig,
-  IDEMPOTENT_REPLAYED_HEADER,
-  LOCATION_HEADER,
-  Principal,
-  RequestTraceparent,
-  assertJsonWithin,
-  ownerFor,
-} from '@herald/platform';
+import { CreateRoute, IdempotentCreation, createResource } from '@herald/runtime';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, HeraldConfig, Principal, RequestTraceparent, assertJsonWithin } from '@herald/platform';
 import { DEFAULT_CHANNEL } from '../domain';
 import { NotificationDto } from '../queries/notification-response.dto';
 import { toNotificationResponse } from '../queries/notification-view';
@@ -33,17 +21,13 @@ export class PublishNotificationController {
   ) {}
 
   /** 201 with the notification as published (the write side's, so it never lags behind the read model). */
-  @Post()
-  @HttpCode(201)
+  @CreateRoute({ status: 201, type: NotificationDto, description: 'Published' })
   @ApiOperation({
     operationId: 'notifications.publish',
     summary: 'Publish a notification',
     description:
       'On `channel` (default `general`), and at once on the live feed (`GET /api/v1/stream?category=notification`). Never changes afterwards.',
   })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: NotificationDto, description: 'Published', headers: { ...LOCATION_HEADER, ...IDEMPOTENT_REPLAYED_HEADER } })
-  @ApiErrors(400, 422)
   async publish(
     @Body() body: PublishNotificationDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -52,30 +36,32 @@ export class PublishNotificationController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     assertJsonWithin('data', body.data, this.config.PAYLOAD_MAX_BYTES);
-    const owner = ownerFor(caller, body.owner);
-    const key = idempotencyKeyOf(idempotencyKey, { kind: 'notification', owner, route: 'POST /api/v1/notifications', body });
-    const state = await this.idempotent.create(key, reply, {
-      freshId: randomUUID,
-      traceparent,
-      create: async (notificationId, commandId) => {
-        const { state: published } = await this.notifications.run(
-          {
-            type: 'PublishNotification',
-            notificationId,
-            // null as absent, like the other optional fields: the default channel.
-            channel: body.channel ?? DEFAULT_CHANNEL,
-            message: body.message,
-            data: body.data ?? null,
-            owner,
-          },
-          { expected: 'no_stream', commandId, traceparent },
-        );
-        this.logger.debug({ notificationId, channel: published!.channel }, 'notification published');
-        return published!;
+    const state = await createResource(
+      this.idempotent,
+      { body, reply, caller, traceparent, idempotencyKey },
+      {
+        kind: 'notification',
+        collection: '/api/v1/notifications',
+        create: async (notificationId, { commandId, owner }) => {
+          const { state: published } = await this.notifications.run(
+            {
+              type: 'PublishNotification',
+              notificationId,
+              // null as absent, like the other optional fields: the default channel.
+              channel: body.channel ?? DEFAULT_CHANNEL,
+              message: body.message,
+              data: body.data ?? null,
+              owner,
+            },
+            { expected: 'no_stream', commandId, traceparent },
+          );
+          this.logger.debug({ notificationId, channel: published!.channel }, 'notification published');
+          return published!;
+        },
+        replay: (notificationId) => this.notifications.current(notificationId),
+        idOf: (notification) => notification.notificationId,
       },
-      replay: (notificationId) => this.notifications.current(notificationId),
-    });
-    void reply.header('Location', `/api/v1/notifications/${state.notificationId}`);
+    );
     return toNotificationResponse(state);
   }
 }

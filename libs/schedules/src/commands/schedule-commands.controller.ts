@@ -1,23 +1,12 @@
 import { SCHEDULE } from '../schedule-aggregate';
 import { Body, Controller, Delete, Headers, HttpCode, Logger, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CATCHUP_DEFAULTS, Catchup, OVERLAP_DEFAULT, ScheduleCommand, ScheduleSpec, ScheduleState, ScheduleTarget } from '../domain';
 import { toScheduleResponse } from '../queries/schedule-view';
 import { ScheduleCommands } from './schedule-commands';
-import { IdempotentCreation, OwnedBy, WithoutClock, idempotencyKeyOf } from '@herald/runtime';
-import {
-  ApiErrors,
-  ApiIdParam,
-  ApiIdempotencyKey,
-  Caller,
-  IDEMPOTENT_REPLAYED_HEADER,
-  LOCATION_HEADER,
-  Principal,
-  RequestTraceparent,
-  ownerFor,
-} from '@herald/platform';
+import { CreateRoute, IdempotentCreation, OwnedBy, WithoutClock, createResource } from '@herald/runtime';
+import { ApiErrors, ApiIdParam, Caller, Principal, RequestTraceparent, ownerFor } from '@herald/platform';
 import { ScheduleDto } from '../queries/schedule-response.dto';
 import { CreateScheduleDto, PauseScheduleDto, ScheduleFieldsDto, UpdateScheduleDto } from './schedule.dto';
 
@@ -37,16 +26,12 @@ export class ScheduleCommandsController {
     private readonly idempotent: IdempotentCreation,
   ) {}
 
-  @Post()
-  @HttpCode(201)
+  @CreateRoute({ status: 201, type: ScheduleDto, description: 'Created' })
   @ApiOperation({
     operationId: 'schedules.create',
     summary: 'Create a schedule',
     description: 'Each occurrence of `cron` in `timeZone` defines a reminder or enqueues a task (`target`), exactly once.',
   })
-  @ApiIdempotencyKey()
-  @ApiCreatedResponse({ type: ScheduleDto, description: 'Created', headers: { ...LOCATION_HEADER, ...IDEMPOTENT_REPLAYED_HEADER } })
-  @ApiErrors(400, 422)
   async create(
     @Body() body: CreateScheduleDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -65,22 +50,24 @@ export class ScheduleCommandsController {
       startAt: body.startAt == null ? null : new Date(body.startAt).toISOString(),
       endAt: body.endAt == null ? null : new Date(body.endAt).toISOString(),
     };
-    const owner = ownerFor(caller, body.owner);
-    const key = idempotencyKeyOf(idempotencyKey, { kind: 'schedule', owner, route: 'POST /api/v1/schedules', body });
-    const state = await this.idempotent.create(key, reply, {
-      freshId: randomUUID,
-      traceparent,
-      create: async (scheduleId, commandId) => {
-        const created = await this.schedules.run(
-          { type: 'CreateSchedule', scheduleId, spec, owner, paused: body.paused ?? false },
-          { expected: 'no_stream', commandId, traceparent },
-        );
-        this.logger.log({ scheduleId, cron: spec.cron, timeZone: spec.timeZone, nextRunAt: created.state!.nextRunAt }, 'schedule created');
-        return created.state!;
+    const state = await createResource(
+      this.idempotent,
+      { body, reply, caller, traceparent, idempotencyKey },
+      {
+        kind: 'schedule',
+        collection: '/api/v1/schedules',
+        create: async (scheduleId, { commandId, owner }) => {
+          const created = await this.schedules.run(
+            { type: 'CreateSchedule', scheduleId, spec, owner, paused: body.paused ?? false },
+            { expected: 'no_stream', commandId, traceparent },
+          );
+          this.logger.log({ scheduleId, cron: spec.cron, timeZone: spec.timeZone, nextRunAt: created.state!.nextRunAt }, 'schedule created');
+          return created.state!;
+        },
+        replay: (scheduleId) => this.schedules.current(scheduleId),
+        idOf: (schedule) => schedule.scheduleId,
       },
-      replay: (scheduleId) => this.schedules.current(scheduleId),
-    });
-    void reply.header('Location', `/api/v1/schedules/${state.scheduleId}`);
+    );
     return toScheduleResponse(state);
   }
 
