@@ -1,8 +1,9 @@
 import { RABBITMQ_TEST_URL, eventually, serverAvailable } from '@herald/testing';
 import { call } from '../support/herald';
-import { Replicas, startReplicas, stopReplicas } from '../support/full-stack';
 import { ExampleApp } from '../support/example-app';
 import { RawWorker } from '../support/raw-worker';
+import { REPORT_EXPORT, exampleWorkerScenarios } from '../support/tasks-sdk-scenarios';
+import { TaskStack, fullStackTarget, rawWorkersCompeteForTasks } from '../support/tasks-stack';
 
 const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
 
@@ -13,16 +14,22 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
  * APIs project the task views.
  */
 (run ? describe : describe.skip)('tasks on the full stack: separate services over RabbitMQ', () => {
-  let r: Replicas;
+  let starting: Promise<TaskStack> | undefined;
+  let stack: TaskStack;
   beforeAll(async () => {
-    r = await startReplicas({ RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200' });
-  }, 60_000);
+    starting = fullStackTarget(['fs.batch', 'fs.pausable', 'fs.actions', REPORT_EXPORT]).start({
+      RETRY_BASE_DELAY_MS: '50',
+      RETRY_MAX_DELAY_MS: '200',
+    });
+    stack = await starting;
+  }, 90_000);
   afterAll(async () => {
-    if (r) await stopReplicas(r, ['fs.batch', 'fs.pausable', 'fs.actions', 'report.export']);
-  });
+    // Also a stack whose start outlasted the hook's timeout: its processes would outlive the run.
+    await (await starting?.catch(() => null))?.stop();
+  }, 90_000);
 
-  const enqueue = (body: Record<string, unknown>) => call(`${r.commandApi.url}/api/v1/tasks`, { method: 'POST', json: body });
-  const view = (id: string) => call(`${r.queryApis[1].url}/api/v1/tasks/${id}`);
+  const enqueue = (body: Record<string, unknown>) => call(`${stack.writeUrl}/api/v1/tasks`, { method: 'POST', json: body });
+  const view = (id: string) => call(`${stack.readUrl}/api/v1/tasks/${id}`);
   const settled = (id: string, status: string) =>
     eventually(
       () => view(id),
@@ -30,39 +37,20 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
       { what: `task ${id} ${status}`, timeoutMs: 15_000 },
     );
 
-  it('runs 200 tasks with two competing workers, each completed exactly once', async () => {
-    const type = 'fs.batch';
-    const ids = new Set<string>();
-    for (let i = 0; i < 200; i++) ids.add((await enqueue({ type, params: { i } })).body.id);
-    const done: string[] = [];
-    const work = async (worker: RawWorker) => {
-      while (done.length < ids.size) {
-        for (const lease of await worker.lease([type], { max: 20, waitMs: 500 })) {
-          const c = await worker.report(lease.token, 'complete', { result: { by: worker.workerId } });
-          if (c.status !== 200) throw new Error(`complete: ${c.status} ${JSON.stringify(c.body)}`);
-          done.push(lease.taskId);
-        }
-      }
-    };
-    await Promise.all([work(new RawWorker(r.commandApi.url, 'a')), work(new RawWorker(r.commandApi.url, 'b'))]);
-    expect(done.sort()).toEqual([...ids].sort());
-    await eventually(
-      () => call(`${r.queryApis[0].url}/api/v1/tasks?type=${type}&status=Completed&limit=500`),
-      (l) => l.body.items.length === 200,
-      { what: '200 Completed on the read side', timeoutMs: 20_000 },
-    );
-  }, 60_000);
+  it('runs 500 tasks with two competing raw HTTP workers, each completed exactly once', async () => {
+    await rawWorkersCompeteForTasks(stack, 'fs.batch', 500);
+  }, 90_000);
 
   it('pauses and resumes a running task across workers, and lets a silent lease lapse through the broker', async () => {
     const type = 'fs.pausable';
     const id = (await enqueue({ type, heartbeatTimeoutMs: 1_000 })).body.id;
-    const a = new RawWorker(r.commandApi.url, 'a');
-    const b = new RawWorker(r.commandApi.url, 'b');
+    const a = new RawWorker(stack.writeUrl, 'a');
+    const b = new RawWorker(stack.writeUrl, 'b');
     const first = await a.leaseOne(type, 10_000);
     await a.report(first.token, 'heartbeat', { checkpoint: { step: 1 } });
-    expect((await call(`${r.commandApi.url}/api/v1/tasks/${id}/pause`, { method: 'POST' })).body.status).toBe('Pausing');
+    expect((await call(`${stack.writeUrl}/api/v1/tasks/${id}/pause`, { method: 'POST' })).body.status).toBe('Pausing');
     expect((await a.report(first.token, 'release', { checkpoint: { step: 2 } })).body.status).toBe('Paused');
-    await call(`${r.commandApi.url}/api/v1/tasks/${id}/resume`, { method: 'POST' });
+    await call(`${stack.writeUrl}/api/v1/tasks/${id}/resume`, { method: 'POST' });
     const second = await b.leaseOne(type, 10_000);
     expect(second).toMatchObject({ taskId: id, checkpoint: { step: 2 } });
     // b goes silent: the lapse fires from the scheduler's time index, through the broker.
@@ -76,10 +64,10 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
 
   it('cancels a running task, and retries a failing one until Failed, then retriggers it', async () => {
     const type = 'fs.actions';
-    const w = new RawWorker(r.commandApi.url, 'a');
+    const w = new RawWorker(stack.writeUrl, 'a');
     const cancelled = (await enqueue({ type })).body.id;
     const running = await w.leaseOne(type, 10_000);
-    expect((await call(`${r.commandApi.url}/api/v1/tasks/${cancelled}/cancel`, { method: 'POST' })).body.status).toBe('Cancelling');
+    expect((await call(`${stack.writeUrl}/api/v1/tasks/${cancelled}/cancel`, { method: 'POST' })).body.status).toBe('Cancelling');
     expect((await w.report(running.token, 'heartbeat', {})).body.cancelRequested).toBe(true);
     expect((await w.report(running.token, 'release', {})).body.status).toBe('Cancelled');
     const failing = (await enqueue({ type, maxAttempts: 2 })).body.id;
@@ -89,7 +77,7 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
       await w.report(lease.token, 'fail', { error: `boom ${attempt}` });
     }
     await settled(failing, 'Failed');
-    expect((await call(`${r.commandApi.url}/api/v1/tasks/${failing}/retrigger`, { method: 'POST' })).body.status).toBe('Queued');
+    expect((await call(`${stack.writeUrl}/api/v1/tasks/${failing}/retrigger`, { method: 'POST' })).body.status).toBe('Queued');
     const again = await w.leaseOne(type, 10_000);
     expect([again.taskId, again.attempt]).toEqual([failing, 1]);
     await w.report(again.token, 'complete', {});
@@ -98,9 +86,9 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
   }, 60_000);
 
   it('runs the example app in both modes against the separate services: SDK workers build 100 reports', async () => {
-    const api = await new ExampleApp('api', { HERALD_URL: r.commandApi.url }).start();
+    const api = await new ExampleApp('api', { HERALD_URL: stack.writeUrl }).start();
     const workers = await Promise.all(
-      ['sdk-a', 'sdk-b'].map((id) => new ExampleApp('worker', { HERALD_URL: r.commandApi.url, WORKER_ID: id, WORKER_CONCURRENCY: '8' }).start()),
+      ['sdk-a', 'sdk-b'].map((id) => new ExampleApp('worker', { HERALD_URL: stack.writeUrl, WORKER_ID: id, WORKER_CONCURRENCY: '8' }).start()),
     );
     try {
       const ids: string[] = [];
@@ -115,4 +103,14 @@ const run = serverAvailable('RabbitMQ', RABBITMQ_TEST_URL);
       await Promise.all([api, ...workers].map((a) => a.stop()));
     }
   }, 60_000);
+});
+
+/**
+ * The worker SDK in real worker processes (the example app in worker mode)
+ * against the separate services: the scenarios of worker-sdk.e2e, over
+ * RabbitMQ. The workers only know one task type, so each test gets a full
+ * stack of its own.
+ */
+(run ? describe : describe.skip)('the worker SDK in real worker processes on the full stack over RabbitMQ', () => {
+  exampleWorkerScenarios(fullStackTarget([REPORT_EXPORT]));
 });

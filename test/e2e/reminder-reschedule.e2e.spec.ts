@@ -1,19 +1,17 @@
-import { eventually } from '@herald/testing';
 import { CallbackReceiver } from '../support/receiver';
 import { RunningHerald, call, removeDataDir, startHerald } from '../support/herald';
-
-const ON_TIME_MS = 250; // generous for a loaded CI machine, as in reminder-lifecycle
-
-type HistoryEvent = { type: string; revision: number; data: Record<string, unknown> };
+import { ON_TIME_MS, ReminderMoves, expectFailedRetriggered, expectRescheduledEarlier, expectRescheduledLater } from '../support/reminder-moves';
 
 /** Reschedule and retrigger, on the all-in-one app with a real HTTP receiver. */
 describe('rescheduling and retriggering reminders end to end (all-in-one, SQLite, real HTTP receiver)', () => {
   let herald: RunningHerald;
   let receiver: CallbackReceiver;
+  let moves: ReminderMoves;
 
   beforeAll(async () => {
     receiver = await new CallbackReceiver().start();
     herald = await startHerald({ RETRY_BASE_DELAY_MS: '100', RETRY_MAX_DELAY_MS: '400' });
+    moves = new ReminderMoves({ command: herald.url, query: herald.url }, receiver);
   });
   afterAll(async () => {
     await herald.close();
@@ -21,81 +19,14 @@ describe('rescheduling and retriggering reminders end to end (all-in-one, SQLite
     removeDataDir(herald.dataDir);
   });
 
-  const define = (body: Record<string, unknown>) => call(`${herald.url}/api/v1/reminders`, { method: 'POST', json: body });
-  const act = (id: string, action: 'reschedule' | 'retrigger', json?: unknown) =>
-    call(`${herald.url}/api/v1/reminders/${id}/${action}`, { method: 'POST', ...(json !== undefined ? { json } : {}) });
-  const view = (id: string) => call(`${herald.url}/api/v1/reminders/${id}`);
-  const settled = (id: string, status: string) =>
-    eventually(
-      () => view(id),
-      (r) => r.status === 200 && r.body.status === status,
-      { what: `reminder ${id} ${status}` },
-    );
-  const history = async (id: string) => (await call(`${herald.url}/api/v1/reminders/${id}/events`)).body as HistoryEvent[];
-  const callbacks = (id: string, count: number) =>
-    eventually(
-      () => receiver.for(id),
-      (c) => c.length === count,
-      { what: `${count} callback(s) of ${id}` },
-    );
-  /** A reminder due at `atMs` whose callback proves that time has come and gone in Herald (the cancel test's witness). */
-  const witness = async (atMs: number) =>
-    (await define({ dueAt: new Date(atMs).toISOString(), address: `${receiver.url}/witness` })).body.id as string;
+  const define = (body: Record<string, unknown>) => moves.define(body);
+  const act = (id: string, action: 'reschedule' | 'retrigger', json?: unknown) => moves.act(id, action, json);
+  const settled = (id: string, status: string) => moves.settled(id, status);
+  const history = (id: string) => moves.history(id);
 
-  it('reschedules a reminder earlier: it fires at the new time, once, and not at the old one', async () => {
-    const created = await define({ seconds: 3, address: `${receiver.url}/earlier`, payload: { n: 1 } });
-    expect(created.status).toBe(201);
-    const { id, dueAt: oldDueAt } = created.body;
-    const late = await witness(Date.parse(oldDueAt) + 300);
+  it('reschedules a reminder earlier: it fires at the new time, once, and not at the old one', () => expectRescheduledEarlier(moves));
 
-    const moved = await act(id, 'reschedule', { seconds: 1 });
-    expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ id, status: 'Active', attempts: 0, payload: { n: 1 } });
-    const newDueAt: string = moved.body.dueAt;
-    expect(Date.parse(newDueAt)).toBeLessThan(Date.parse(oldDueAt) - 1_500);
-    expect(moved.body.nextAttemptAt).toBe(newDueAt);
-    expect(moved.body.timeLeft).toBeGreaterThan(0.5);
-    expect(moved.body.timeLeft).toBeLessThanOrEqual(1);
-
-    const [callback] = await callbacks(id, 1);
-    expect(callback.at).toBeGreaterThanOrEqual(Date.parse(newDueAt));
-    expect(callback.at - Date.parse(newDueAt)).toBeLessThanOrEqual(ON_TIME_MS);
-    expect(callback.body).toEqual({ reminderId: id, dueAt: newDueAt, payload: { n: 1 }, attempt: 1 });
-    await settled(id, 'Completed');
-
-    await callbacks(late, 1); // the old time has passed
-    expect(receiver.for(id)).toHaveLength(1);
-    const events = await history(id);
-    expect(events.map((e) => e.type)).toEqual(['ReminderDefined', 'ReminderRescheduled', 'ReminderCompleted']);
-    expect(events[1].data).toEqual({ reminderId: id, dueAt: newDueAt, previousDueAt: oldDueAt, rescheduledAt: expect.any(String) });
-  });
-
-  it('reschedules a reminder later: nothing fires at the old time, it fires at the new one', async () => {
-    const { id, dueAt: oldDueAt } = (await define({ seconds: 1, address: `${receiver.url}/later` })).body;
-    const newDueAt = new Date(Date.parse(oldDueAt) + 1_500).toISOString();
-    const passed = await witness(Date.parse(oldDueAt) + 300);
-
-    const moved = await act(id, 'reschedule', { dueAt: newDueAt });
-    expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ id, status: 'Active', dueAt: newDueAt, nextAttemptAt: newDueAt });
-    const shown = await eventually(
-      () => view(id),
-      (r) => r.body?.dueAt === newDueAt,
-      { what: 'the read side showing the new dueAt' },
-    );
-    expect(shown.body).toMatchObject({ status: 'Active', nextAttemptAt: newDueAt });
-
-    await callbacks(passed, 1); // the old time has come and gone in Herald…
-    expect(receiver.for(id)).toEqual([]); // …without a callback
-
-    const [callback] = await callbacks(id, 1);
-    expect(callback.at).toBeGreaterThanOrEqual(Date.parse(newDueAt));
-    expect(callback.at - Date.parse(newDueAt)).toBeLessThanOrEqual(ON_TIME_MS);
-    expect(callback.body).toMatchObject({ reminderId: id, dueAt: newDueAt, attempt: 1 });
-    await settled(id, 'Completed');
-    expect(receiver.for(id)).toHaveLength(1);
-    expect((await history(id)).map((e) => e.type)).toEqual(['ReminderDefined', 'ReminderRescheduled', 'ReminderCompleted']);
-  });
+  it('reschedules a reminder later: nothing fires at the old time, it fires at the new one', () => expectRescheduledLater(moves));
 
   it('refuses to reschedule a completed reminder with 409 naming its state, and records nothing', async () => {
     const { id } = (await define({ seconds: 0, address: `${receiver.url}/done` })).body;
@@ -107,38 +38,7 @@ describe('rescheduling and retriggering reminders end to end (all-in-one, SQLite
     expect(receiver.for(id)).toHaveLength(1);
   });
 
-  it('retriggers a failed reminder: it fires again from attempt 1 and completes', async () => {
-    let healthy = false;
-    receiver.on('/flaky', (_c, res) => res.writeHead(healthy ? 204 : 500).end());
-    const { id } = (await define({ seconds: 0, address: `${receiver.url}/flaky`, maxAttempts: 2 })).body;
-    const failed = await settled(id, 'Failed');
-    expect(failed.body).toMatchObject({ attempts: 2, lastStatusCode: 500 });
-    expect(receiver.for(id)).toHaveLength(2);
-
-    healthy = true;
-    const before = Date.now();
-    const again = await act(id, 'retrigger');
-    expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ id, status: 'Active', attempts: 0, lastError: null, failedAt: null });
-    expect(Date.parse(again.body.dueAt)).toBeGreaterThanOrEqual(before - 5); // due at once
-
-    const third = (await callbacks(id, 3))[2];
-    expect(third.headers['herald-attempt']).toBe('1');
-    expect(third.body).toMatchObject({ reminderId: id, attempt: 1, dueAt: again.body.dueAt });
-    const done = await settled(id, 'Completed');
-    expect(done.body).toMatchObject({ attempts: 1, lastStatusCode: 204 });
-    const events = await history(id);
-    expect(events.map((e) => e.type)).toEqual([
-      'ReminderDefined',
-      'CallbackAttemptFailed',
-      'CallbackAttemptFailed',
-      'ReminderFailed',
-      'ReminderRetriggered',
-      'ReminderCompleted',
-    ]);
-    expect(events[4].data).toEqual({ reminderId: id, dueAt: again.body.dueAt, retriggeredAt: again.body.dueAt });
-    expect(events[5].data).toMatchObject({ attempt: 1 });
-  });
+  it('retriggers a failed reminder: it fires again from attempt 1 and completes', () => expectFailedRetriggered(moves));
 
   it('retriggers a cancelled reminder at the dueAt given', async () => {
     const { id } = (await define({ minutes: 10, address: `${receiver.url}/revived` })).body;
@@ -147,7 +47,7 @@ describe('rescheduling and retriggering reminders end to end (all-in-one, SQLite
     const again = await act(id, 'retrigger', { dueAt });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: 'Active', dueAt, cancelledAt: null });
-    const [callback] = await callbacks(id, 1);
+    const [callback] = await moves.callbacks(id, 1);
     expect(callback.at).toBeGreaterThanOrEqual(Date.parse(dueAt));
     expect(callback.at - Date.parse(dueAt)).toBeLessThanOrEqual(ON_TIME_MS);
     await settled(id, 'Completed');

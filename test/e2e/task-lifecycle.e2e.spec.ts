@@ -1,6 +1,7 @@
 import { eventually } from '@herald/testing';
 import { RunningHerald, call, removeDataDir, startHerald } from '../support/herald';
 import { RawWorker } from '../support/raw-worker';
+import { embeddedStack, rawWorkersCompeteForTasks } from '../support/tasks-stack';
 
 /** Tasks end to end on the all-in-one app, with workers speaking the HTTP lease protocol by hand. */
 describe('tasks end to end (all-in-one, SQLite, raw HTTP workers)', () => {
@@ -56,24 +57,8 @@ describe('tasks end to end (all-in-one, SQLite, raw HTTP workers)', () => {
     expect(listed.body.items[0].id).toBe(r.body.id);
   });
 
-  it('runs 100 tasks with two competing workers, each completed exactly once', async () => {
-    const type = freshType();
-    const ids = new Set<string>();
-    for (let i = 0; i < 100; i++) ids.add((await enqueue({ type, params: { i } })).body.id);
-    const done: string[] = [];
-    const work = async (worker: RawWorker) => {
-      while (done.length < ids.size) {
-        for (const lease of await worker.lease([type], { max: 10, waitMs: 200 })) {
-          const r = await worker.report(lease.token, 'complete', { result: { by: worker.workerId } });
-          if (r.status !== 200) throw new Error(`complete: ${r.status} ${JSON.stringify(r.body)}`);
-          done.push(lease.taskId);
-        }
-      }
-    };
-    await Promise.all([work(a), work(b)]);
-    expect(done.sort()).toEqual([...ids].sort());
-    const completions = await Promise.all([...ids].map(async (id) => (await eventTypes(id)).filter((t) => t === 'TaskCompleted').length));
-    expect(completions.every((n) => n === 1)).toBe(true);
+  it('runs 500 tasks with two competing workers, each completed exactly once', async () => {
+    await rawWorkersCompeteForTasks(embeddedStack(herald), freshType(), 500);
   });
 
   it('pauses a running task; a different worker resumes it from the saved checkpoint', async () => {

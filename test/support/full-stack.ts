@@ -45,9 +45,16 @@ export async function startReplicas(env: Record<string, string> = {}): Promise<R
   const workers = [await make('callback-worker'), await make('callback-worker')];
   const queryApis = [await make('query-api'), await make('query-api')];
   const all = [commandApi, ...schedulers, ...workers, ...queryApis];
-  await commandApi.start(); // creates the schema before the others race for it
-  await Promise.all(all.slice(1).map((p) => p.start()));
-  return { commandApi, schedulers, workers, queryApis, all, dataDir, prefix };
+  const replicas = { commandApi, schedulers, workers, queryApis, all, dataDir, prefix };
+  try {
+    await commandApi.start(); // creates the schema before the others race for it
+    await Promise.all(all.slice(1).map((p) => p.start()));
+  } catch (error) {
+    // One failed to come up: the ones that did must not outlive the test (they would keep jest running).
+    await stopReplicas(replicas).catch(() => undefined);
+    throw error;
+  }
+  return replicas;
 }
 
 /** Topics the services may declare queues for: every one is deleted after a test. */
