@@ -20,6 +20,7 @@ describe('CheckpointedSubscriber over SQLite', () => {
   let events: SqliteEventStore;
   let checkpoints: SqliteCheckpointStore;
   const seen: RecordedEvent[] = [];
+  const batches: number[][] = [];
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'herald-subscriber-'));
@@ -28,6 +29,7 @@ describe('CheckpointedSubscriber over SQLite', () => {
     events = new SqliteEventStore(log, systemClock, { pollIntervalMs: 20 });
     checkpoints = new SqliteCheckpointStore(projections);
     seen.length = 0;
+    batches.length = 0;
     close = async () => {
       await events.close();
       log.close();
@@ -37,12 +39,16 @@ describe('CheckpointedSubscriber over SQLite', () => {
   });
   afterEach(() => close());
 
-  const subscriber = () =>
+  const subscriber = (batchWindowMs = 0) =>
     new CheckpointedSubscriber({
       name: 'test.subscriber',
       events,
       checkpoints,
-      handle: async (batch) => void seen.push(...batch),
+      batchWindowMs,
+      handle: async (batch) => {
+        seen.push(...batch);
+        batches.push(batch.map((e) => (e.data as { n: number }).n));
+      },
       onError: () => undefined,
     });
 
@@ -76,5 +82,64 @@ describe('CheckpointedSubscriber over SQLite', () => {
   it('compares positions as numbers, not strings', () => {
     expect(events.comparePositions('9', '10')).toBeLessThan(0);
     expect(() => events.comparePositions('00000000000000000009:00000000000000000009', '10')).toThrow(/not a SQLite log position/);
+  });
+
+  describe('with a batch window', () => {
+    it('handles the first event after a quiet spell at once, then lets the next ones gather into one batch', async () => {
+      const s = subscriber(1_000);
+      await s.start();
+      await events.append('s-1', [event(1)], 'no_stream');
+      await eventually(
+        () => batches.length,
+        (n) => n === 1,
+      );
+      // Three appends, three commits: without the window each would be read (and handled) on its own.
+      for (const n of [2, 3, 4]) await events.append(`s-${n}`, [event(n)], 'no_stream');
+      expect(batches).toEqual([[1]]);
+      await eventually(
+        () => batches.length,
+        (n) => n === 2,
+        { what: 'the gathered batch' },
+      );
+      expect(batches).toEqual([[1], [2, 3, 4]]);
+      await s.stop();
+    });
+
+    it('reads on without waiting after a full batch (catching up)', async () => {
+      await events.append(
+        's-0',
+        Array.from({ length: 150 }, (_, n) => event(n)),
+        'no_stream',
+      );
+      const s = subscriber(60_000);
+      await s.start();
+      await eventually(
+        () => seen.length,
+        (n) => n === 150,
+      );
+      await events.append('s-1', [event(150)], 'no_stream');
+      // Well inside the window: a wait after the catch-up batch would hold it for a minute.
+      await eventually(
+        () => seen.length,
+        (n) => n === 151,
+        { timeoutMs: 5_000, what: 'the event after the catch-up' },
+      );
+      await s.stop();
+    });
+
+    it('stops without sitting out the window', async () => {
+      const s = subscriber(60_000);
+      await s.start();
+      await events.append('s-1', [event(1)], 'no_stream');
+      await eventually(
+        () => batches.length,
+        (n) => n === 1,
+      );
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise((resolve) => (timer = setTimeout(resolve, 5_000, 'still waiting')));
+      const stopped = await Promise.race([s.stop().then(() => 'stopped'), deadline]);
+      clearTimeout(timer);
+      expect(stopped).toBe('stopped');
+    });
   });
 });

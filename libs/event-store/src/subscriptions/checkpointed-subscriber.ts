@@ -18,8 +18,20 @@ export interface CheckpointedSubscriberOptions {
    * idempotent handler absorbs. Default 250 ms.
    */
   readonly checkpointEveryMs?: number;
+  /**
+   * After a batch smaller than a page, let events gather this long before
+   * reading on (default 0: read at once). Under a steady trickle a subscriber
+   * otherwise reads and writes one or two events at a time, a transaction
+   * each; with a window it handles the window's worth in one. The first event
+   * after a quiet spell is handled at once; later ones wait at most this long.
+   * For read models, not for subscribers on a latency path (timers).
+   */
+  readonly batchWindowMs?: number;
   readonly onError: (error: unknown, events: RecordedEvent[]) => void;
 }
+
+/** A batch this large means the subscriber is catching up: it reads on without a window. */
+const SMALL_BATCH = 100;
 
 /**
  * A subscriber that reads the log from where it left off: the checkpoint is
@@ -32,6 +44,8 @@ export class CheckpointedSubscriber {
   private savedPosition: LogPosition | null = null;
   private lastSaveAt = 0;
   private handled = 0;
+  private stopping = false;
+  private wakeGather: (() => void) | null = null;
 
   constructor(private readonly options: CheckpointedSubscriberOptions) {}
 
@@ -48,15 +62,33 @@ export class CheckpointedSubscriber {
         this.lastPosition = events[events.length - 1].position;
         this.handled += events.length;
         if (Date.now() - this.lastSaveAt >= (this.options.checkpointEveryMs ?? 250)) await this.saveCheckpoint();
+        await this.gather(events.length);
       },
       onError,
     );
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.wakeGather?.();
     await this.subscription?.stop();
     this.subscription = null;
     await this.saveCheckpoint();
+  }
+
+  /** Holds the subscription's next read for the batch window; a full batch (catching up) or a stop does not wait. */
+  private async gather(batchSize: number): Promise<void> {
+    const windowMs = this.options.batchWindowMs ?? 0;
+    if (windowMs <= 0 || batchSize >= SMALL_BATCH || this.stopping) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeGather = null;
+        resolve();
+      };
+      const timer = setTimeout(done, windowMs);
+      this.wakeGather = done;
+    });
   }
 
   /**

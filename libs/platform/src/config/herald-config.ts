@@ -483,6 +483,19 @@ export class HeraldConfig {
   @Max(60_000)
   PROJECTION_RETRY_BASE_MS = 100;
 
+  /**
+   * How long a read model lets events gather after a small batch before it
+   * reads on: under steady load, one transaction per window instead of one
+   * per event or two. The first event after a quiet spell is projected at
+   * once; the read side trails the log by at most this much more. 0 turns it
+   * off. Timers (reminder callbacks, task starts) never wait.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  PROJECTION_BATCH_WINDOW_MS = 10;
+
   /** Full stack: the log on EventStoreDB (esdb://host:2113?tls=false). Unset: the SQLite file. */
   @IsOptional()
   @IsString()

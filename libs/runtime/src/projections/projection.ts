@@ -10,6 +10,12 @@ export interface ProjectionDefinition {
   readonly name: string;
   /** Stream-name prefixes it reads, e.g. `['reminder-']`. */
   readonly categories: readonly string[];
+  /**
+   * A read model, which may trail the log by a few milliseconds: the host
+   * lets its events gather for PROJECTION_BATCH_WINDOW_MS after a small
+   * batch. Unset for projections on a latency path (timers).
+   */
+  readonly gathers?: boolean;
   /** Must be idempotent: after a crash, events since the last checkpoint come again. */
   handle(events: RecordedEvent[]): Promise<void>;
   /** Drops everything it wrote: the first step of a rebuild. */

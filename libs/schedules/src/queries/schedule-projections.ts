@@ -25,6 +25,7 @@ export function scheduleRunsProjection(runs: ViewStore<ScheduleRunView>): Projec
   return {
     name: SCHEDULE_RUNS_PROJECTION,
     categories: [SCHEDULE_STREAM_PREFIX],
+    gathers: true,
     truncate: () => runs.clear(),
     handle: async (events: RecordedEvent[]) => {
       const written = events.filter(isScheduleEvent).flatMap((e) => runsOf(e as RecordedEvent & ScheduleEvent, e.revision));
