@@ -64,4 +64,23 @@ describe('SqliteEventStore.readPage: a filtered read says how far it scanned', (
       dispose();
     }
   });
+
+  it('pages by any limit (written into the SQL, one statement per limit) and refuses one that is not a positive integer', async () => {
+    const { db, dispose } = tempDb();
+    const store = new SqliteEventStore(db, systemClock);
+    try {
+      await store.append(
+        'thing-1',
+        [1, 2, 3].map((n) => ({ type: 'Signal', version: 1, data: { n } })),
+        'no_stream',
+      );
+      expect(store.readAfter(null, 2).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+      expect(store.readAfter(null, 500, ['thing-']).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      expect(store.readAfter(null, 1, ['thing-']).map((e) => e.data)).toEqual([{ n: 1 }]);
+      for (const limit of [0, -1, 1.5, Number.NaN, 2 ** 60]) expect(() => store.readAfter(null, limit)).toThrow(RangeError);
+    } finally {
+      await store.close();
+      dispose();
+    }
+  });
 });
