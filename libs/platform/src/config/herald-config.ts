@@ -488,7 +488,9 @@ export class HeraldConfig {
    * reads on: under steady load, one transaction per window instead of one
    * per event or two. The first event after a quiet spell is projected at
    * once; the read side trails the log by at most this much more. 0 turns it
-   * off. Timers (reminder callbacks, task starts) never wait.
+   * off. The reminder timers gather too (callbacks are planned ahead: one due
+   * at once fires up to this much later); task starts and lease expiries,
+   * on the pickup path, never wait.
    */
   @Transform(toInt)
   @IsInt()

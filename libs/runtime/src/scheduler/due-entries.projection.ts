@@ -13,6 +13,12 @@ export interface DueEntriesProjectionOptions {
   /** Hears what was just planned, so a hand-off can start at once for anything near. */
   readonly nudge?: (entries: readonly DueEntry[]) => void;
   readonly probe?: () => Promise<void>;
+  /**
+   * Let events gather like a read model (ProjectionDefinition.gathers): only
+   * for timers whose entries are planned well ahead of their time, since an
+   * entry due at once then waits up to PROJECTION_BATCH_WINDOW_MS.
+   */
+  readonly gathers?: boolean;
 }
 
 const refId = (r: DueEntryRef) => `${r.topic}\u0000${r.key}`;
@@ -26,6 +32,7 @@ export function dueEntriesProjection(o: DueEntriesProjectionOptions): Projection
     name: o.name,
     categories: o.categories,
     probe: o.probe,
+    gathers: o.gathers,
     // Run with the schedulers stopped: the rebuilt entries are handed over again (consumers drop what already ran).
     truncate: () => o.index.clear(),
     handle: async (events) => {
