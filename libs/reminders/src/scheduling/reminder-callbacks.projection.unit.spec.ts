@@ -9,7 +9,8 @@ import {
   reminderStream,
 } from '../domain';
 import { HISTORY, ID, attemptFailed, defined, iso } from '../domain/commands/fixtures.unit-helpers';
-import { CALLBACKS_TOPIC, callbackChange, pendingCallback } from './reminder-callbacks.projection';
+import { TimeIndex } from '@herald/scheduling';
+import { CALLBACKS_TOPIC, callbackChange, pendingCallback, reminderCallbacksProjection } from './reminder-callbacks.projection';
 
 const put = (sequence: number, atMs: number) => ({ put: { topic: CALLBACKS_TOPIC, key: ID, sequence, dueAt: Date.parse(iso(atMs)) } });
 const remove = { remove: { topic: CALLBACKS_TOPIC, key: ID } };
@@ -72,5 +73,11 @@ describe('reminder timers: what each reminder event does to its callbacks entry'
       expect(pendingCallback(recorded(HISTORY.Failed))).toBeNull();
       expect(pendingCallback(recorded([...HISTORY.Failed, retriggered(90_000)]))).toEqual(put(6, 90_000).put);
     });
+  });
+});
+
+describe('reminder callbacks projection', () => {
+  it('lets events gather like a read model: callbacks are planned ahead, and under load it mostly drops finished entries', () => {
+    expect(reminderCallbacksProjection({} as TimeIndex).gathers).toBe(true);
   });
 });

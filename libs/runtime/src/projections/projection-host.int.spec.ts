@@ -61,6 +61,48 @@ describe('ProjectionHost', () => {
     expect(await probe.check()).toMatchObject({ handled: 2, parked: 0 });
   });
 
+  it('lets the events of a gathering projection (a read model) gather for PROJECTION_BATCH_WINDOW_MS; others read on at once', async () => {
+    const windowed = new ProjectionHost(
+      store,
+      new SqliteCheckpointStore(openSqlite(':memory:')),
+      new HealthRegistry(),
+      loadConfig({ PROJECTION_BATCH_WINDOW_MS: '1000' }),
+      true,
+    );
+    const batchesOf = (name: string, gathers: boolean) => {
+      const batches: number[][] = [];
+      windowed.register({ ...recorder(name), gathers, handle: async (events) => void batches.push(events.map((e) => (e.data as { n: number }).n)) });
+      return batches;
+    };
+    const views = batchesOf('views', true);
+    const timers = batchesOf('timers', false);
+    await windowed.onApplicationBootstrap();
+    try {
+      await store.append('thing-1', [event(1)], 'no_stream');
+      await eventually(
+        () => views.length + timers.length,
+        (n) => n === 2,
+      );
+      for (const n of [2, 3, 4]) {
+        await store.append(`thing-${n}`, [event(n)], 'no_stream');
+        await eventually(
+          () => timers.flat(),
+          (seen) => seen.includes(n),
+          { what: `the timers projection to read ${n} without waiting` },
+        );
+      }
+      expect(views).toEqual([[1]]); // held by the window while the other projection read each event
+      await eventually(
+        () => views.length,
+        (n) => n === 2,
+        { what: 'the gathered batch' },
+      );
+      expect(views).toEqual([[1], [2, 3, 4]]);
+    } finally {
+      await windowed.onModuleDestroy();
+    }
+  });
+
   it('parks an event that keeps failing on a healthy store, carries on, and shows it in /health', async () => {
     const views = recorder('views');
     host.register(views);

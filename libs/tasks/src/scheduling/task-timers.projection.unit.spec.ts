@@ -16,7 +16,8 @@ import {
   paused,
   released,
 } from '../domain/commands/fixtures.unit-helpers';
-import { TASK_LEASES_TOPIC, TASK_STARTS_TOPIC, taskTimerChanges } from './task-timers.projection';
+import { TimeIndex } from '@herald/scheduling';
+import { TASK_LEASES_TOPIC, TASK_STARTS_TOPIC, taskTimerChanges, taskTimersProjection } from './task-timers.projection';
 
 const start = (revision: number, atMs: number) => ({ put: { topic: TASK_STARTS_TOPIC, key: ID, sequence: revision, dueAt: Date.parse(iso(atMs)) } });
 const lease = (revision: number, atMs: number) => ({ put: { topic: TASK_LEASES_TOPIC, key: ID, sequence: revision, dueAt: Date.parse(iso(atMs)) } });
@@ -55,5 +56,11 @@ describe('task timers: what each task event does to its start and lease-expiry e
 
   it('leaves both timers alone for a pause request: the lease runs on until the worker answers or it lapses', () => {
     expect(changes(pauseRequested())).toEqual([]);
+  });
+});
+
+describe('task timers projection', () => {
+  it('never lets events gather: a task start is on the pickup path', () => {
+    expect(taskTimersProjection({} as TimeIndex).gathers).toBeFalsy();
   });
 });
