@@ -1,9 +1,10 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Agent, request } from 'undici';
 import { HeraldConfig } from '@herald/platform';
 import { CallbackSigner, withoutWebhookHeaders } from './callback-signature';
 import { guardedConnector } from './callback-address-guard';
 import { CallbackAddressPolicy } from './callback-address-policy';
+import { warmUpHttpClient } from './http-client-warm-up';
 
 export interface CallbackRequest {
   readonly reminderId: string;
@@ -30,7 +31,7 @@ const ERROR_BODY_CHARS = 200;
  * callback can go wrong is an outcome to record.
  */
 @Injectable()
-export class HttpCallbackSender implements OnApplicationShutdown {
+export class HttpCallbackSender implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly agent: Agent;
   private readonly signer: CallbackSigner;
 
@@ -86,6 +87,11 @@ export class HttpCallbackSender implements OnApplicationShutdown {
     } catch (error) {
       return { ok: false, statusCode: null, error: describeError(error, callback.timeoutMs), retryAfterMs: null };
     }
+  }
+
+  /** See warmUpHttpClient; a failure costs only the first callback's speed, so it is logged and start-up goes on. */
+  async onApplicationBootstrap(): Promise<void> {
+    await warmUpHttpClient().catch((error: unknown) => new Logger('CallbackWorker').warn(`HTTP client warm-up failed: ${String(error)}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
