@@ -23,6 +23,22 @@ function expectRateLimited(answer: Answer, knob: string, who: string): void {
   expect(answer.body.message).toContain(knob);
 }
 
+/** Starts Heralds for one describe, each with its own env, and closes them all after it. */
+function heraldsOfThisDescribe(): (env: Record<string, string>) => Promise<RunningHerald> {
+  const heralds: RunningHerald[] = [];
+  afterAll(async () => {
+    for (const herald of heralds) {
+      await herald.close();
+      removeDataDir(herald.dataDir);
+    }
+  });
+  return async (env) => {
+    const herald = await startHerald(env);
+    heralds.push(herald);
+    return herald;
+  };
+}
+
 describe('rate limits per API key', () => {
   let herald: RunningHerald;
   const define = (id: (typeof KEY_IDS)[number]) => call(`${herald.url}/api/v1/reminders`, { method: 'POST', json: REMINDER, headers: bearer(id) });
@@ -112,19 +128,7 @@ describe('rate limits per API key', () => {
 });
 
 describe('rate limits per client address (no API keys)', () => {
-  const heralds: RunningHerald[] = [];
-  const start = async (env: Record<string, string>) => {
-    const herald = await startHerald(env);
-    heralds.push(herald);
-    return herald;
-  };
-
-  afterAll(async () => {
-    for (const herald of heralds) {
-      await herald.close();
-      removeDataDir(herald.dataDir);
-    }
-  });
+  const start = heraldsOfThisDescribe();
 
   it('counts behind a TRUST_PROXY proxy per forwarded address, refuses past the sustained rate, and keeps /health open', async () => {
     // A sustained limit (1 a second over 10 s: 10) below the burst (15), so the rate is what refuses.
@@ -154,6 +158,65 @@ describe('rate limits per client address (no API keys)', () => {
       'RATE_LIMIT_BURST=3',
       'address 127.0.0.1',
     );
+  });
+});
+
+describe('a budget of its own for /health (RATE_LIMIT_HEALTH_PER_SECOND)', () => {
+  const start = heraldsOfThisDescribe();
+
+  describe('per client address, next to an API budget on the same address', () => {
+    let herald: RunningHerald;
+    // Every test its own forwarded address, so none spends another's budgets.
+    const as = (address: string) => ({ 'x-forwarded-for': address });
+    const probe = (address: string) => () => call(`${herald.url}/health`, { headers: as(address) });
+    const list = (address: string) => () => call(`${herald.url}/api/v1/reminders`, { headers: as(address) });
+
+    beforeAll(async () => {
+      // API: bursts of 3; /health: 2 a second, bursts of 4. Without keys both count the same address: only the budget tells them apart.
+      herald = await start({ RATE_LIMIT_PER_SECOND: '2', RATE_LIMIT_BURST: '3', RATE_LIMIT_HEALTH_PER_SECOND: '2', TRUST_PROXY: '127.0.0.1' });
+    });
+
+    it('refuses /health past its budget with 429 and Retry-After, and leaves the API budget of that address whole', async () => {
+      const probes = await times(7, probe('203.0.113.20'));
+      expect(statuses(probes)).toEqual([200, 200, 200, 200, 429, 429, 429]);
+      const refused = probes.find((a) => a.status === 429)!;
+      expectRateLimited(refused, 'twice RATE_LIMIT_HEALTH_PER_SECOND=2', 'address 203.0.113.20');
+      expect(refused.body.message).toContain('more than 4 /health calls within 1 s');
+      expect(refused.body.message).toMatch(/raise RATE_LIMIT_HEALTH_PER_SECOND$/);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      // The API's whole burst (3) still passes: not one of the 7 probes spent it.
+      expect(statuses(await times(3, list('203.0.113.20')))).toEqual([200, 200, 200]);
+    });
+
+    it('answers every probe of an address past its API budget, up to the health budget', async () => {
+      const api = await times(6, list('203.0.113.21'));
+      expect(statuses(api)).toEqual([200, 200, 200, 429, 429, 429]);
+      expectRateLimited(
+        api.find((a) => a.status === 429)!,
+        'RATE_LIMIT_BURST=3',
+        'address 203.0.113.21',
+      );
+      // The health budget's whole burst (4) passes: not one of the 6 API calls spent it.
+      expect(statuses(await times(4, probe('203.0.113.21')))).toEqual([200, 200, 200, 200]);
+    });
+  });
+
+  it('is enough alone to turn the limits on, counts /health per address when keys are configured, and limits nothing else', async () => {
+    const herald = await start({ HERALD_API_KEYS: JSON.stringify(KEYS), RATE_LIMIT_HEALTH_PER_SECOND: '1' });
+    // Bursts of 2 per address: a key on the probe buys no budget of its own, and a missing one is no 401 or 500.
+    const [open, keyed] = await Promise.all([
+      times(2, () => call(`${herald.url}/health`)),
+      times(2, () => call(`${herald.url}/health`, { headers: bearer('health') })),
+    ]);
+    expect(statuses([...open, ...keyed])).toEqual([200, 200, 429, 429]);
+    expectRateLimited(
+      [...open, ...keyed].find((a) => a.status === 429)!,
+      'RATE_LIMIT_HEALTH_PER_SECOND=1',
+      'address 127.0.0.1',
+    );
+    // No API budget is on: a key defines as much as it likes.
+    const defined = await times(10, () => call(`${herald.url}/api/v1/reminders`, { method: 'POST', json: REMINDER, headers: bearer('health') }));
+    expect(statuses(defined)).toEqual(Array(10).fill(201));
   });
 });
 

@@ -4,7 +4,7 @@ import { HeraldConfig } from '../config/herald-config';
 import { ApiKeyGuard } from './api-key.guard';
 import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
-import { rateBudgets } from '../rate-limit/rate-limits';
+import { anyBudget, rateBudgets } from '../rate-limit/rate-limits';
 
 /**
  * API keys on every route of every Herald service (imported by the service
@@ -19,10 +19,10 @@ export class AuthModule implements OnApplicationBootstrap {
   constructor(private readonly config: HeraldConfig) {}
 
   static forRoot(config: HeraldConfig): DynamicModule {
-    const budgets = rateBudgets(config);
     const guards: Provider[] = [
       ...(config.HERALD_API_KEYS.length > 0 ? [{ provide: APP_GUARD, useClass: ApiKeyGuard }] : []),
-      ...(budgets.api || budgets.work ? [{ provide: APP_GUARD, useClass: RateLimitGuard }] : []),
+      // Any budget, the health one alone included: RouteBudgets then skips every route whose budget is off.
+      ...(anyBudget(rateBudgets(config)) ? [{ provide: APP_GUARD, useClass: RateLimitGuard }] : []),
     ];
     return { module: AuthModule, imports: [RateLimitModule], providers: guards };
   }

@@ -107,6 +107,21 @@ export class HeraldConfig {
   RATE_LIMIT_WORKER_BURST = 0;
 
   /**
+   * /health's own budget: probes a second each client address may make
+   * (always per address: /health needs no key), averaged over 10 s, in
+   * bursts of twice that; past it, 429 with Retry-After. Apart from the API
+   * and worker budgets, which never limit /health. 0 (the default): /health
+   * is never limited, since a liveness or readiness probe refused with a 429
+   * would take a healthy replica out of service; set it above what the
+   * probes of every orchestrator and load balancer sharing an address send.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_HEALTH_PER_SECOND = 0;
+
+  /**
    * Rate limits count in Redis (redis://[:password@]host:6379[/db]), shared
    * by every replica; unset: in each process's memory. While Redis cannot be
    * reached, each replica counts on its own (logged), so limits hold per

@@ -28,7 +28,7 @@ export function throttlerOptions(routes: RouteBudgets, storage: RateLimitStorage
       limit: (context) => routes.limit(context, w.name),
       blockDuration: w.ttlMs,
     })),
-    getTracker: (request) => routes.tracker(request as Parameters<RouteBudgets['tracker']>[0]),
+    getTracker: (request, context) => routes.tracker(request as Parameters<RouteBudgets['tracker']>[0], context),
     generateKey: (context, tracker, window) => routes.key(context, tracker, window),
     // Only Retry-After, on a 429 (RateLimitGuard): not the library's X-RateLimit-*-burst headers on every answer.
     setHeaders: false,
@@ -59,11 +59,13 @@ export class RateLimitModule implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const { api, work } = this.routes.budgets;
-    if (!api && !work) return;
+    if (!this.routes.any) return;
+    const { api, work, health } = this.routes.budgets;
     const logger = new Logger('RateLimits');
     const counting = this.storage.counting;
-    logger.log(`rate limits: API ${describe(api)}; worker protocol ${describe(work)}; /health none; counted ${COUNTED[counting]}`);
+    logger.log(
+      `rate limits: API ${describe(api)}; worker protocol ${describe(work)}; /health ${describe(health)}${health ? ' per address' : ''}; counted ${COUNTED[counting]}`,
+    );
     this.storage.checkShared();
   }
 }

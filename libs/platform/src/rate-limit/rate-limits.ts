@@ -20,7 +20,7 @@ import type { Principal, Scope } from '../auth/api-keys';
  * and refused calls do not count against what follows.
  */
 
-export type BudgetName = 'api' | 'work';
+export type BudgetName = 'api' | 'work' | 'health';
 export type WindowName = 'burst' | 'sustained';
 
 export interface RateBudget {
@@ -29,8 +29,11 @@ export interface RateBudget {
   readonly perSecond: number;
   /** Calls within any one second. */
   readonly burst: number;
-  /** The variables that set it, named in a refusal so the client (or its operator) knows which one. */
-  readonly knobs: { readonly perSecond: string; readonly burst: string };
+  /**
+   * The variables that set it, named in a refusal so the client (or its
+   * operator) knows which one; burst null: no knob of its own, always twice the rate.
+   */
+  readonly knobs: { readonly perSecond: string; readonly burst: string | null };
 }
 
 export interface RateBudgets {
@@ -38,6 +41,8 @@ export interface RateBudgets {
   readonly api: RateBudget | null;
   /** The worker protocol (routes that need the `work` scope); null: not limited. */
   readonly work: RateBudget | null;
+  /** /health (the public routes), always per client address; null: not limited (the default). */
+  readonly health: RateBudget | null;
 }
 
 export const SUSTAINED_WINDOW_SECONDS = 10;
@@ -48,12 +53,13 @@ export const RATE_WINDOWS: readonly { readonly name: WindowName; readonly ttlMs:
   { name: 'sustained', ttlMs: SUSTAINED_WINDOW_SECONDS * 1_000 },
 ];
 
-/** What the knobs of one budget say, as read by loadConfig (0: off; a burst of 0: twice the rate). */
+/** What the knobs of the budgets say, as read by loadConfig (0: off; a burst of 0: twice the rate). */
 interface BudgetKnobs {
   RATE_LIMIT_PER_SECOND: number;
   RATE_LIMIT_BURST: number;
   RATE_LIMIT_WORKER_PER_SECOND: number;
   RATE_LIMIT_WORKER_BURST: number;
+  RATE_LIMIT_HEALTH_PER_SECOND: number;
 }
 
 export function rateBudgets(config: BudgetKnobs): RateBudgets {
@@ -63,7 +69,14 @@ export function rateBudgets(config: BudgetKnobs): RateBudgets {
       perSecond: 'RATE_LIMIT_WORKER_PER_SECOND',
       burst: 'RATE_LIMIT_WORKER_BURST',
     }),
+    // Probes come at a steady interval, so a burst knob would buy nothing: twice the rate, like the others' default.
+    health: budget('health', config.RATE_LIMIT_HEALTH_PER_SECOND, 0, { perSecond: 'RATE_LIMIT_HEALTH_PER_SECOND', burst: null }),
   };
+}
+
+/** Whether any budget is on; none is by default, and then no call is counted (nor the guard registered). */
+export function anyBudget(budgets: RateBudgets): boolean {
+  return budgets.api !== null || budgets.work !== null || budgets.health !== null;
 }
 
 function budget(name: BudgetName, perSecond: number, burst: number, knobs: RateBudget['knobs']): RateBudget | null {
@@ -75,7 +88,7 @@ function budget(name: BudgetName, perSecond: number, burst: number, knobs: RateB
  * The rule of a burst knob, for the configuration: a burst needs its rate, and
  * a burst below the rate would make the rate a lie (no second could reach it).
  */
-export function burstProblem(rateKnob: keyof BudgetKnobs) {
+export function burstProblem(rateKnob: 'RATE_LIMIT_PER_SECOND' | 'RATE_LIMIT_WORKER_PER_SECOND') {
   return (burst: unknown, config: object): string | null => {
     const rate = (config as Partial<BudgetKnobs>)[rateKnob] ?? 0;
     if (typeof burst !== 'number' || burst <= 0) return null;
@@ -85,9 +98,9 @@ export function burstProblem(rateKnob: keyof BudgetKnobs) {
   };
 }
 
-/** The budget a route spends: none for public routes (/health), the worker budget for `work` routes, else the API's. */
+/** The budget a route spends: the health budget for public routes (/health), the worker budget for `work` routes, else the API's. */
 export function budgetOfRoute(scope: Scope | null | undefined, budgets: RateBudgets): RateBudget | null {
-  if (scope === null) return null;
+  if (scope === null) return budgets.health;
   return scope === 'work' ? budgets.work : budgets.api;
 }
 
@@ -103,10 +116,12 @@ export function windowOfTtl(ttlMs: number): WindowName {
  * Who spends a budget: the API key (its id) when keys are configured, else
  * the client address — the connecting one, or the X-Forwarded-For one when
  * the connection comes from a TRUST_PROXY network (Fastify's request.ip).
+ * The health budget is always per address: /health is open without a key,
+ * so its callers have none to be told apart by.
  * IPv6 addresses count per /64, as one host usually holds a whole /64.
  */
-export function trackerOf(request: { principal?: Principal; ip: string }, keyed: boolean): string {
-  if (!keyed) return `ip:${normalizeIp(request.ip)}`;
+export function trackerOf(request: { principal?: Principal; ip: string }, keyed: boolean, budget: BudgetName): string {
+  if (!keyed || budget === 'health') return `ip:${normalizeIp(request.ip)}`;
   // The API key guard runs first (AuthModule registers it first) and sets it on every non-public route.
   if (!request.principal) throw new Error('rate limit checked before the API key guard found the caller');
   return `key:${request.principal.keyId}`;
@@ -129,17 +144,20 @@ export function retryAfterSeconds(timeToBlockExpire: number): number {
 /** The 429 body in Herald's error shape, naming the limit that was passed and the knob that sets it. */
 export function rateLimitedBody(budget: RateBudget, window: WindowName, tracker: string, retryAfter: number) {
   const who = tracker.startsWith('key:') ? `API key ${tracker.slice(4)}` : `address ${tracker.slice(3)}`;
-  const calls = budget.name === 'work' ? 'worker protocol calls' : 'calls';
+  const calls = CALLS[budget.name];
+  const { perSecond: rateKnob, burst: burstKnob } = budget.knobs;
   const limit =
     window === 'burst'
-      ? `more than ${budget.burst} ${calls} within 1 s (${budget.knobs.burst}=${budget.burst})`
-      : `more than ${windowLimit(budget, window)} ${calls} within ${SUSTAINED_WINDOW_SECONDS} s (${budget.knobs.perSecond}=${budget.perSecond} a second, averaged over ${SUSTAINED_WINDOW_SECONDS} s)`;
+      ? `more than ${budget.burst} ${calls} within 1 s (${burstKnob ? `${burstKnob}=${budget.burst}` : `twice ${rateKnob}=${budget.perSecond}`})`
+      : `more than ${windowLimit(budget, window)} ${calls} within ${SUSTAINED_WINDOW_SECONDS} s (${rateKnob}=${budget.perSecond} a second, averaged over ${SUSTAINED_WINDOW_SECONDS} s)`;
   return {
     statusCode: 429,
     error: 'Too Many Requests',
     code: 'RateLimited',
     message: `${who} sent ${limit}: retry after ${retryAfter} s (Retry-After), and spread calls out or ask the operator to raise ${
-      window === 'burst' ? budget.knobs.burst : budget.knobs.perSecond
+      window === 'burst' ? (burstKnob ?? rateKnob) : rateKnob
     }`,
   };
 }
+
+const CALLS: Record<BudgetName, string> = { api: 'calls', work: 'worker protocol calls', health: '/health calls' };

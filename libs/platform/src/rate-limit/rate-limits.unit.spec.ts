@@ -2,6 +2,7 @@ import { ConfigError, loadConfig } from '../config/herald-config';
 import { UNRESTRICTED } from '../auth/api-keys';
 import {
   RATE_WINDOWS,
+  anyBudget,
   budgetOfRoute,
   counterKey,
   rateBudgets,
@@ -15,8 +16,10 @@ import {
 const SHOP = { keyId: 'shop', scopes: new Set(['read', 'write'] as const), owner: 'shop' };
 
 describe('rate limit budgets', () => {
-  it('are off by default, for the API and the worker protocol alike', () => {
-    expect(rateBudgets(loadConfig({}))).toEqual({ api: null, work: null });
+  it('are off by default, for the API, the worker protocol and /health alike', () => {
+    const budgets = rateBudgets(loadConfig({}));
+    expect(budgets).toEqual({ api: null, work: null, health: null });
+    expect(anyBudget(budgets)).toBe(false);
   });
 
   it('take a rate and a burst, the burst twice the rate when not given', () => {
@@ -28,6 +31,15 @@ describe('rate limit budgets', () => {
   it('keep each budget on or off by itself', () => {
     expect(rateBudgets(loadConfig({ RATE_LIMIT_WORKER_PER_SECOND: '3' })).api).toBeNull();
     expect(rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '3' })).work).toBeNull();
+    expect(rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '3', RATE_LIMIT_WORKER_PER_SECOND: '3' })).health).toBeNull();
+    const healthOnly = rateBudgets(loadConfig({ RATE_LIMIT_HEALTH_PER_SECOND: '3' }));
+    expect([healthOnly.api, healthOnly.work]).toEqual([null, null]);
+    expect(anyBudget(healthOnly)).toBe(true);
+  });
+
+  it('give /health a rate of its own, in bursts of twice it', () => {
+    const { health } = rateBudgets(loadConfig({ RATE_LIMIT_HEALTH_PER_SECOND: '4' }));
+    expect(health).toEqual({ name: 'health', perSecond: 4, burst: 8, knobs: { perSecond: 'RATE_LIMIT_HEALTH_PER_SECOND', burst: null } });
   });
 
   it.each([
@@ -39,6 +51,8 @@ describe('rate limit budgets', () => {
     ],
     [{ RATE_LIMIT_PER_SECOND: '-1' }, /RATE_LIMIT_PER_SECOND="-1"/],
     [{ RATE_LIMIT_PER_SECOND: 'lots' }, /RATE_LIMIT_PER_SECOND="lots"/],
+    [{ RATE_LIMIT_HEALTH_PER_SECOND: '-2' }, /RATE_LIMIT_HEALTH_PER_SECOND="-2"/],
+    [{ RATE_LIMIT_HEALTH_PER_SECOND: '0.5' }, /RATE_LIMIT_HEALTH_PER_SECOND="0.5"/],
   ])('refuse to start on %p, naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
@@ -65,52 +79,65 @@ describe('rate limit budgets', () => {
 });
 
 describe('which budget a route spends', () => {
-  const budgets = rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_WORKER_PER_SECOND: '50' }));
+  const budgets = rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_WORKER_PER_SECOND: '50', RATE_LIMIT_HEALTH_PER_SECOND: '2' }));
 
-  it('none for public routes (/health), the worker budget for `work` routes, the API budget for the rest', () => {
-    expect(budgetOfRoute(null, budgets)).toBeNull();
+  it('the health budget for public routes (/health), the worker budget for `work` routes, the API budget for the rest', () => {
+    expect(budgetOfRoute(null, budgets)?.name).toBe('health');
     expect(budgetOfRoute('work', budgets)?.name).toBe('work');
     for (const scope of ['read', 'write', 'admin', undefined] as const) expect(budgetOfRoute(scope, budgets)?.name).toBe('api');
   });
 
-  it('none when that budget is off', () => {
-    const apiOnly = rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '5' }));
-    expect(budgetOfRoute('work', apiOnly)).toBeNull();
+  it('none when that budget is off: /health is never limited by the API and worker budgets', () => {
+    const apiOnly = rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_WORKER_PER_SECOND: '50' }));
+    expect(budgetOfRoute('work', rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '5' })))).toBeNull();
+    expect(budgetOfRoute(null, apiOnly)).toBeNull();
   });
 });
 
 describe('who spends a budget', () => {
   it('the API key when keys are configured, whatever the address', () => {
-    expect(trackerOf({ principal: SHOP, ip: '10.0.0.1' }, true)).toBe('key:shop');
-    expect(trackerOf({ principal: SHOP, ip: '10.0.0.2' }, true)).toBe('key:shop');
+    expect(trackerOf({ principal: SHOP, ip: '10.0.0.1' }, true, 'api')).toBe('key:shop');
+    expect(trackerOf({ principal: SHOP, ip: '10.0.0.2' }, true, 'work')).toBe('key:shop');
+  });
+
+  it('the client address for /health, keys or not: it is open without one', () => {
+    expect(trackerOf({ ip: '10.0.0.1' }, true, 'health')).toBe('ip:10.0.0.1');
+    expect(trackerOf({ principal: SHOP, ip: '10.0.0.2' }, true, 'health')).toBe('ip:10.0.0.2');
+    expect(trackerOf({ ip: '10.0.0.3' }, false, 'health')).toBe('ip:10.0.0.3');
   });
 
   it('the client address when no keys are configured, an IPv6 host counted by its /64', () => {
-    expect(trackerOf({ principal: UNRESTRICTED, ip: '127.0.0.1' }, false)).toBe('ip:127.0.0.1');
-    const a = trackerOf({ ip: '2001:db8:1:2:aaaa::1' }, false);
-    expect(trackerOf({ ip: '2001:db8:1:2:bbbb::7' }, false)).toBe(a);
-    expect(trackerOf({ ip: '2001:db8:1:3::1' }, false)).not.toBe(a);
+    expect(trackerOf({ principal: UNRESTRICTED, ip: '127.0.0.1' }, false, 'api')).toBe('ip:127.0.0.1');
+    const a = trackerOf({ ip: '2001:db8:1:2:aaaa::1' }, false, 'api');
+    expect(trackerOf({ ip: '2001:db8:1:2:bbbb::7' }, false, 'api')).toBe(a);
+    expect(trackerOf({ ip: '2001:db8:1:3::1' }, false, 'api')).not.toBe(a);
   });
 
   it('refuses to guess when keys are configured but the API key guard has not run', () => {
-    expect(() => trackerOf({ ip: '127.0.0.1' }, true)).toThrow(/before the API key guard/);
+    expect(() => trackerOf({ ip: '127.0.0.1' }, true, 'api')).toThrow(/before the API key guard/);
   });
 
   it('keeps budgets, windows and callers apart in storage', () => {
-    const { api, work } = rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_WORKER_PER_SECOND: '5' }));
+    const { api, work, health } = rateBudgets(
+      loadConfig({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_WORKER_PER_SECOND: '5', RATE_LIMIT_HEALTH_PER_SECOND: '5' }),
+    );
     const keys = [
       counterKey(api!, 'burst', 'key:a'),
       counterKey(api!, 'sustained', 'key:a'),
       counterKey(work!, 'burst', 'key:a'),
       counterKey(api!, 'burst', 'key:b'),
+      counterKey(api!, 'burst', 'ip:127.0.0.1'),
+      counterKey(health!, 'burst', 'ip:127.0.0.1'),
     ];
-    expect(new Set(keys).size).toBe(4);
+    expect(new Set(keys).size).toBe(6);
     expect(keys[0]).toBe('api:burst:key:a');
   });
 });
 
 describe('the refusal', () => {
-  const { api, work } = rateBudgets(loadConfig({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_BURST: '8', RATE_LIMIT_WORKER_PER_SECOND: '20' }));
+  const { api, work, health } = rateBudgets(
+    loadConfig({ RATE_LIMIT_PER_SECOND: '5', RATE_LIMIT_BURST: '8', RATE_LIMIT_WORKER_PER_SECOND: '20', RATE_LIMIT_HEALTH_PER_SECOND: '2' }),
+  );
 
   it('is a 429 in the common error shape, naming who, the limit passed and its knob', () => {
     const body = rateLimitedBody(api!, 'burst', 'key:shop', 1);
@@ -123,6 +150,15 @@ describe('the refusal', () => {
     );
     expect(rateLimitedBody(work!, 'burst', 'key:w', 1).message).toMatch(
       /more than 40 worker protocol calls within 1 s \(RATE_LIMIT_WORKER_BURST=40\)/,
+    );
+  });
+
+  it('names RATE_LIMIT_HEALTH_PER_SECOND for /health, in either window: its burst has no knob of its own', () => {
+    expect(rateLimitedBody(health!, 'burst', 'ip:10.1.2.3', 1).message).toBe(
+      'address 10.1.2.3 sent more than 4 /health calls within 1 s (twice RATE_LIMIT_HEALTH_PER_SECOND=2): retry after 1 s (Retry-After), and spread calls out or ask the operator to raise RATE_LIMIT_HEALTH_PER_SECOND',
+    );
+    expect(rateLimitedBody(health!, 'sustained', 'ip:10.1.2.3', 6).message).toMatch(
+      /^address 10\.1\.2\.3 sent more than 20 \/health calls within 10 s \(RATE_LIMIT_HEALTH_PER_SECOND=2 a second, averaged over 10 s\): .* raise RATE_LIMIT_HEALTH_PER_SECOND$/,
     );
   });
 

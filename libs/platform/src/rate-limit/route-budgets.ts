@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { HeraldConfig } from '../config/herald-config';
 import type { Scope } from '../auth/api-keys';
 import { REQUIRED_SCOPE } from '../auth/scopes.decorator';
-import { RateBudget, RateBudgets, WindowName, budgetOfRoute, counterKey, rateBudgets, trackerOf, windowLimit } from './rate-limits';
+import { RateBudget, RateBudgets, WindowName, anyBudget, budgetOfRoute, counterKey, rateBudgets, trackerOf, windowLimit } from './rate-limits';
 
 /** The budget each route spends, found once per handler from its scope (the metadata the API key guard reads too). */
 @Injectable()
@@ -19,7 +19,7 @@ export class RouteBudgets {
     config: HeraldConfig,
   ) {
     this.budgets = rateBudgets(config);
-    this.any = this.budgets.api !== null || this.budgets.work !== null;
+    this.any = anyBudget(this.budgets);
     this.keyed = config.HERALD_API_KEYS.length > 0;
   }
 
@@ -41,13 +41,18 @@ export class RouteBudgets {
     return budget ? windowLimit(budget, window) : Number.MAX_SAFE_INTEGER;
   }
 
-  tracker(request: Parameters<typeof trackerOf>[0]): string {
-    return trackerOf(request, this.keyed);
+  tracker(request: Parameters<typeof trackerOf>[0], context: ExecutionContext): string {
+    return trackerOf(request, this.keyed, this.spent(context).name);
   }
 
   key(context: ExecutionContext, tracker: string, window: string): string {
+    return counterKey(this.spent(context), window, tracker);
+  }
+
+  /** The budget of a call the guard counts (one it did not skip). */
+  private spent(context: ExecutionContext): RateBudget {
     const budget = this.of(context);
     if (!budget) throw new Error('no rate budget for this route: it should have been skipped');
-    return counterKey(budget, window, tracker);
+    return budget;
   }
 }
