@@ -112,4 +112,29 @@ describe('HandOff (time index → transport)', () => {
     );
     expect(delivery.scheduled.map((e) => e.key)).toEqual(['near']);
   });
+
+  it('takes back stale hand-offs on its periodic runs only: a nudged run hands over the new entry and looks no further', async () => {
+    let now = Date.now();
+    const clock = { now: () => new Date(now) };
+    const delivery = new RecordingDelivery(true, null);
+    const handOff = new HandOff(index, delivery, clock, config);
+    handOffs.push(handOff);
+    const lost = { topic: 'callbacks', key: 'lost', sequence: 1, dueAt: now + 1_000 };
+    await index.apply({ put: [lost], remove: [] });
+    await handOff.onModuleInit();
+    await handOff.onApplicationBootstrap();
+    expect(delivery.scheduled.map((e) => e.key)).toEqual(['lost']);
+    now += config.SCHEDULER_STALE_HANDOFF_MS + 1; // its message never arrived: the hand-off is stale
+    const fresh = { topic: 'callbacks', key: 'fresh', sequence: 1, dueAt: now + 10 };
+    await index.apply({ put: [fresh], remove: [] });
+    handOff.nudge([fresh]);
+    await eventually(
+      () => delivery.scheduled.length,
+      (n) => n === 2,
+    );
+    await handOff.run(); // settles the nudged run
+    expect(delivery.scheduled.map((e) => e.key)).toEqual(['lost', 'fresh']);
+    await handOff.run(true);
+    expect(delivery.scheduled.map((e) => e.key)).toEqual(['lost', 'fresh', 'lost']);
+  });
 });

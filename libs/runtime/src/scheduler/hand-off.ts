@@ -27,6 +27,7 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
+  private againWithStale = false;
   private readonly held = new Heap<DueEntry>((a, b) => a.dueAt - b.dueAt);
   private releaseTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -53,9 +54,9 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.run();
+    await this.run(true);
     const every = Math.max(250, Math.floor(this.window / 4));
-    this.timer = setInterval(() => void this.run().catch((err: unknown) => this.logger.error({ err }, 'hand-off failed')), every);
+    this.timer = setInterval(() => void this.run(true).catch((err: unknown) => this.logger.error({ err }, 'hand-off failed')), every);
     this.timer.unref();
     this.logger.log(`pending due entries: ${await this.index.size()}; claiming ${this.window} ms ahead every ${every} ms`);
   }
@@ -79,16 +80,24 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
     if (entries.some((e) => this.isWithinWindow(e.dueAt))) void this.run().catch((err: unknown) => this.logger.error({ err }, 'hand-off failed'));
   }
 
-  run(): Promise<void> {
+  /**
+   * One single-flight pass. `withStale`: also take back hand-offs gone stale
+   * (SCHEDULER_STALE_HANDOFF_MS), which means looking at every handed-off entry
+   * in the window — the start-up and periodic runs do; a nudge, on every entry
+   * a projection plans near, does not (with 10,000 reminders handed off, that
+   * look made each define cost a scan of all of them).
+   */
+  run(withStale = false): Promise<void> {
     if (this.running) {
       this.again = true;
+      this.againWithStale ||= withStale;
       return this.running;
     }
-    this.running = this.drain().finally(() => (this.running = null));
+    this.running = this.drain(withStale).finally(() => (this.running = null));
     return this.running;
   }
 
-  private async drain(): Promise<void> {
+  private async drain(withStale: boolean): Promise<void> {
     do {
       this.again = false;
       for (;;) {
@@ -98,7 +107,7 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
           until: now + this.window,
           limit: BATCH,
           claimTtlMs: this.config.SCHEDULER_CLAIM_TTL_MS,
-          staleAfterMs: this.config.SCHEDULER_STALE_HANDOFF_MS,
+          staleAfterMs: withStale ? this.config.SCHEDULER_STALE_HANDOFF_MS : undefined,
         });
         if (claimed.length === 0) break;
         await this.handOver(claimed);
@@ -106,6 +115,8 @@ export class HandOff implements OnModuleInit, OnApplicationBootstrap, OnModuleDe
         // Synchronous stores and timers never yield on their own: let requests and subscriptions in between batches.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      withStale = this.againWithStale;
+      this.againWithStale = false;
     } while (this.again);
   }
 

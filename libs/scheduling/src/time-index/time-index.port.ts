@@ -23,9 +23,12 @@ export interface ClaimOptions {
    * again: its message was lost on the way (a broker failure), or what it
    * was handed to did not take it (a task nobody leased). Counted from the
    * hand-off, not the due time, so an entry waiting long is re-offered once
-   * per interval, not on every run.
+   * per interval, not on every run. Absent: stale hand-offs are not looked
+   * for. Finding them means looking at every handed-off entry due within the
+   * window (on SQLite, every row of that index branch): a scheduler's periodic
+   * run does it, the runs a projection nudges on every new entry do not.
    */
-  readonly staleAfterMs: number;
+  readonly staleAfterMs?: number;
 }
 
 export interface TimeIndexChanges {
@@ -46,8 +49,8 @@ export interface TimeIndex {
   apply(changes: TimeIndexChanges): Promise<void>;
   /**
    * Atomically claims up to `limit` entries that are due by `until`, not
-   * handed off and not claimed by someone else (or handed off but stale),
-   * soonest first. Concurrent callers never get the same entry.
+   * handed off and not claimed by someone else (or handed off but stale, when
+   * `staleAfterMs` is given), soonest first. Concurrent callers never get the same entry.
    */
   claimDue(options: ClaimOptions): Promise<DueEntry[]>;
   /** Marks claimed entries as handed to the transport at `now` (only if their sequence is still the stored one). */

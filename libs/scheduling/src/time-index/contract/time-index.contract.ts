@@ -81,6 +81,16 @@ export function timeIndexContract(name: string, open: () => Promise<{ index: Tim
       expect(await claim(index, { now: NOW + 60_001, until: NOW + 60_001 })).toEqual([e]);
     });
 
+    it('looks for stale hand-offs only when asked (staleAfterMs): the runs a new entry nudges claim fresh entries only', async () => {
+      const [stale, fresh] = [entry(100), entry(200)];
+      await index.put(stale);
+      await index.markHandedOff(await claim(index), NOW);
+      await index.put(fresh);
+      const later = NOW + 60_001;
+      expect(await claim(index, { now: later, until: later, staleAfterMs: undefined })).toEqual([fresh]);
+      expect(await claim(index, { now: later, until: later })).toEqual([stale]);
+    });
+
     it('counts staleness from the last hand-off, so an entry waiting long is offered again once per interval, not on every run', async () => {
       const e = entry(100);
       await index.put(e);

@@ -123,14 +123,18 @@ export class MongoTimeIndex implements TimeIndex {
   async claimDue(o: ClaimOptions): Promise<DueEntry[]> {
     const token = randomUUID();
     const expires = o.now + o.claimTtlMs;
+    const fresh: Filter<EntryDoc> = { handedOff: false, claimExpires: { $lte: o.now } };
     const claimable: Filter<EntryDoc> = {
       dueAt: { $lte: o.until },
       claimToken: { $ne: token },
-      $or: [
-        { handedOff: false, claimExpires: { $lte: o.now } },
-        // A document without handedOffAt (handed off before it was kept) counts from its due time.
-        { handedOff: true, $expr: { $lt: [{ $ifNull: ['$handedOffAt', '$dueAt'] }, o.now - o.staleAfterMs] } },
-      ],
+      $or:
+        o.staleAfterMs === undefined
+          ? [fresh]
+          : [
+              fresh,
+              // A document without handedOffAt (handed off before it was kept) counts from its due time.
+              { handedOff: true, $expr: { $lt: [{ $ifNull: ['$handedOffAt', '$dueAt'] }, o.now - o.staleAfterMs] } },
+            ],
     };
     const tried: string[] = [];
     let claimed = 0;

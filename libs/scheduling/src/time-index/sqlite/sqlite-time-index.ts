@@ -13,7 +13,7 @@ interface Row {
 const toEntry = (r: Row): DueEntry => ({ topic: r.topic, key: r.key, sequence: r.sequence, dueAt: r.due_at });
 
 export class SqliteTimeIndex implements TimeIndex {
-  private readonly statements: Record<'put' | 'remove' | 'claim' | 'mark' | 'reset' | 'size' | 'clear', Statement>;
+  private readonly statements: Record<'put' | 'remove' | 'claim' | 'claimFresh' | 'mark' | 'reset' | 'size' | 'clear', Statement>;
   private readonly markMany: Transaction<(entries: readonly DueEntry[], now: number) => void>;
   private readonly applyMany: Transaction<(changes: TimeIndexChanges) => void>;
 
@@ -51,6 +51,14 @@ export class SqliteTimeIndex implements TimeIndex {
           WHERE due_at <= @until AND ((handed_off = 0 AND claim_expires <= @now) OR (handed_off = 1 AND handed_off_at < @stale))
           ORDER BY due_at LIMIT @limit)
         RETURNING topic, key, sequence, due_at`),
+      // Without the stale branch: one range of the (handed_off, due_at) index, whatever is handed off.
+      claimFresh: db.prepare(`
+        UPDATE due_entries SET claim_expires = @expires, handed_off = 0
+        WHERE rowid IN (
+          SELECT rowid FROM due_entries
+          WHERE handed_off = 0 AND due_at <= @until AND claim_expires <= @now
+          ORDER BY due_at LIMIT @limit)
+        RETURNING topic, key, sequence, due_at`),
       mark: db.prepare(
         'UPDATE due_entries SET handed_off = 1, claim_expires = 0, handed_off_at = @now WHERE topic = @topic AND key = @key AND sequence = @sequence',
       ),
@@ -80,13 +88,10 @@ export class SqliteTimeIndex implements TimeIndex {
   }
 
   async claimDue(o: ClaimOptions): Promise<DueEntry[]> {
-    const rows = this.statements.claim.all({
-      expires: o.now + o.claimTtlMs,
-      until: o.until,
-      now: o.now,
-      stale: o.now - o.staleAfterMs,
-      limit: o.limit,
-    }) as Row[];
+    const params = { expires: o.now + o.claimTtlMs, until: o.until, now: o.now, limit: o.limit };
+    const rows = (
+      o.staleAfterMs === undefined ? this.statements.claimFresh.all(params) : this.statements.claim.all({ ...params, stale: o.now - o.staleAfterMs })
+    ) as Row[];
     return rows.map(toEntry).sort((a, b) => a.dueAt - b.dueAt);
   }
 
