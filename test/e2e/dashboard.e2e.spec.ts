@@ -5,7 +5,7 @@ import { eventually } from '@herald/testing';
 import { RunningHerald, call, removeDataDir, startHerald } from '../support/herald';
 import { CallbackReceiver } from '../support/receiver';
 import { RawWorker } from '../support/raw-worker';
-import { browserAvailable, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { browserAvailable, ensureDashboardBuilt, launchChromium, pageErrorsOf } from '../support/browser';
 
 /**
  * The web dashboard (`/dashboard/`, apps/dashboard) in Debian's Chromium, driven by playwright-core
@@ -116,11 +116,7 @@ run('the dashboard in Chromium', () => {
   beforeEach(async () => {
     context = await browser.newContext({ viewport: VIEWPORT });
     page = await context.newPage();
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-    });
+    pageErrors = pageErrorsOf(page);
   });
 
   afterEach(async () => {

@@ -6,7 +6,7 @@ import { call } from '../support/herald';
 import { Replicas, explainingFailure, startReplicas, stopReplicas } from '../support/full-stack';
 import { HeraldProcess, freePort } from '../support/herald-process';
 import { CallbackReceiver } from '../support/receiver';
-import { browserAvailable, ensureDashboardBuilt, launchChromium } from '../support/browser';
+import { browserAvailable, ensureDashboardBuilt, launchChromium, pageErrorsOf } from '../support/browser';
 
 /**
  * The dashboard and its actions on the full stack: the services as separate processes over
@@ -235,11 +235,7 @@ const TASK_TYPES = ['fsd.enqueued', 'fsd.leased', 'fsd.from-form'];
     beforeEach(async () => {
       context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       page = await context.newPage();
-      pageErrors = [];
-      page.on('pageerror', (error) => pageErrors.push(String(error)));
-      page.on('console', (message) => {
-        if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(message.text());
-      });
+      pageErrors = pageErrorsOf(page);
     });
 
     afterEach(async () => {

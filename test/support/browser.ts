@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser, Page, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it when missing). CHROMIUM_PATH names another. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -57,4 +57,17 @@ function newestFile(dir: string): number {
     newest = Math.max(newest, entry.isDirectory() ? newestFile(path) : statSync(path).mtimeMs);
   }
   return newest;
+}
+
+/**
+ * What a page reports as errors from now on: its exceptions, and console errors but the browser's
+ * note of each refused call (a 4xx the page shows is expected). A test asserts the array is empty.
+ */
+export function pageErrorsOf(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+  });
+  return errors;
 }
