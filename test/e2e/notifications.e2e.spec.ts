@@ -164,6 +164,7 @@ describe('notifications (all-in-one over SQLite)', () => {
     const onA = await publishAll(a, 5);
     const onB = await publishAll(b, 2);
     const all = await listed(`?channel=${encodeURIComponent(a)}&limit=500`, 5);
+    await listed(`?channel=${encodeURIComponent(b)}`, 2); // the read side is eventual: b's too, before lists that hold them
     expect(all.body.nextCursor).toBeNull();
     expect(all.body.items).toEqual([...onA].sort(newestFirst));
 
