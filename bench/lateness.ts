@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, Service, freePort, latenessStats, postMany, removeDir, startReceiver, tempDir, waitFor } from './support';
+import { DELAY_TOPICS, ROOT, Service, freePort, latenessStats, postMany, removeDir, startReceiver, tempDir, waitFor } from './support';
 
 export type System = 'embedded' | 'full-stack' | 'bullmq';
 
@@ -41,7 +41,7 @@ async function fullStack(): Promise<Target> {
       await Promise.all([command, ...others].map((s) => s.stop()));
       removeDir(dir);
       // What the services declared in the broker goes with them.
-      await RabbitMqDelayedDelivery.deletePrefix(RABBITMQ_URL, env.RABBITMQ_PREFIX, ['callbacks', 'task-starts', 'task-leases']);
+      await RabbitMqDelayedDelivery.deletePrefix(RABBITMQ_URL, env.RABBITMQ_PREFIX, DELAY_TOPICS);
     },
   };
 }

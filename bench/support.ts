@@ -19,6 +19,9 @@ export async function freePort(): Promise<number> {
 export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `herald-bench-${name}-`));
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
+/** Every topic a full stack may declare queues for: a bench deletes them all under its prefix when it stops. */
+export const DELAY_TOPICS = ['callbacks', 'task-starts', 'task-leases', 'schedule-occurrences'];
+
 export async function waitFor<T>(probe: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

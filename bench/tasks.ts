@@ -11,7 +11,7 @@ import IORedis from 'ioredis';
 import PgBoss from 'pg-boss';
 import { Pool } from 'undici';
 import { RabbitMqDelayedDelivery } from '@herald/scheduling';
-import { ROOT, Service, freePort, percentile, removeDir, tempDir, waitFor } from './support';
+import { DELAY_TOPICS, ROOT, Service, freePort, percentile, removeDir, tempDir, waitFor } from './support';
 
 /**
  * The task benchmark (npm run bench:tasks): pickup latency with idle workers
@@ -216,7 +216,6 @@ function keepOrRemove(dir: string): void {
 }
 
 /** Topics the services declare delay queues for (see test/support/full-stack.ts). */
-const DELAY_TOPICS = ['callbacks', 'task-starts', 'task-leases'];
 
 async function fullStack(): Promise<TaskTarget> {
   const dir = tempDir('tasks-fs');
