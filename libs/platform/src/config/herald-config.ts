@@ -499,19 +499,31 @@ export class HeraldConfig {
   PROJECTION_RETRY_BASE_MS = 100;
 
   /**
-   * How long a read model lets events gather after a small batch before it
-   * reads on: under steady load, one transaction per window instead of one
-   * per event or two. The first event after a quiet spell is projected at
-   * once; the read side trails the log by at most this much more. 0 turns it
-   * off. The reminder timers gather too (callbacks are planned ahead: one due
-   * at once fires up to this much later); task starts and lease expiries,
-   * on the pickup path, never wait.
+   * How long a read model (the views behind GET and list) lets events gather
+   * after a small batch before it reads on: under steady load, one transaction
+   * per window instead of one per event. Off (0) by default: with a window, a
+   * GET right after a POST may not find the view yet (its 201 answer carries
+   * it); turn it on for write-heavy deployments whose clients use the answer.
    */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(1_000)
-  PROJECTION_BATCH_WINDOW_MS = 10;
+  PROJECTION_BATCH_WINDOW_MS = 0;
+
+  /**
+   * The same for the reminder timers (the time index of callbacks): their
+   * entries are planned when a reminder is defined, seconds or more ahead, and
+   * no endpoint reads them; under load their work is mostly dropping finished
+   * reminders' entries. A reminder due at once (a retrigger now, a past
+   * dueAt) fires up to this much later. Task starts and lease expiries, on
+   * the pickup path, never wait. 0 turns it off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000)
+  SCHEDULER_BATCH_WINDOW_MS = 10;
 
   /** Full stack: the log on EventStoreDB (esdb://host:2113?tls=false). Unset: the SQLite file. */
   @IsOptional()

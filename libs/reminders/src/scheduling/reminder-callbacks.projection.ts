@@ -22,7 +22,7 @@ export function reminderCallbacksProjection(index: TimeIndex, nudge?: (entries: 
     // Callbacks are planned when a reminder is defined, rescheduled or retried, nearly always seconds or more
     // ahead; most of this projection's work under load is dropping the entries of finished reminders, one
     // transaction per callback without a window. A reminder due at once (a retrigger now, a past dueAt) fires
-    // up to PROJECTION_BATCH_WINDOW_MS later. Task starts (pickup latency) do not gather.
+    // up to SCHEDULER_BATCH_WINDOW_MS later. Task starts (pickup latency) do not gather.
     gathers: true,
     changeOf: (event: RecordedEvent) => (isReminderEvent(event) ? callbackChange(event, event.revision) : undefined),
   });

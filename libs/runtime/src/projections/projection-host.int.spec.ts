@@ -69,13 +69,13 @@ describe('ProjectionHost', () => {
       loadConfig({ PROJECTION_BATCH_WINDOW_MS: '1000' }),
       true,
     );
-    const batchesOf = (name: string, gathers: boolean) => {
+    const batchesOf = (name: string, gathers: 'readModel' | undefined) => {
       const batches: number[][] = [];
       windowed.register({ ...recorder(name), gathers, handle: async (events) => void batches.push(events.map((e) => (e.data as { n: number }).n)) });
       return batches;
     };
-    const views = batchesOf('views', true);
-    const timers = batchesOf('timers', false);
+    const views = batchesOf('views', 'readModel');
+    const timers = batchesOf('timers', undefined);
     await windowed.onApplicationBootstrap();
     try {
       await store.append('thing-1', [event(1)], 'no_stream');

@@ -87,7 +87,12 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
       checkpoints: this.checkpoints,
       streamPrefixes: definition.categories,
       handle,
-      batchWindowMs: definition.gathers ? this.config.PROJECTION_BATCH_WINDOW_MS : 0,
+      batchWindowMs:
+        definition.gathers === 'readModel'
+          ? this.config.PROJECTION_BATCH_WINDOW_MS
+          : definition.gathers === 'timers'
+            ? this.config.SCHEDULER_BATCH_WINDOW_MS
+            : 0,
       // Only an outage reaches here (parking handles the rest): the subscription retries with backoff.
       onError: (err, batch) => this.logger.error({ err, projection: name, from: batch[0].position }, `${name}: store unavailable; retrying`),
     });

@@ -11,11 +11,13 @@ export interface ProjectionDefinition {
   /** Stream-name prefixes it reads, e.g. `['reminder-']`. */
   readonly categories: readonly string[];
   /**
-   * A read model, which may trail the log by a few milliseconds: the host
-   * lets its events gather for PROJECTION_BATCH_WINDOW_MS after a small
-   * batch. Unset for projections on a latency path (timers).
+   * Whether the host lets its events gather after a small batch, and for how
+   * long: `readModel` for PROJECTION_BATCH_WINDOW_MS (0 by default: a GET right
+   * after a write finds the view), `timers` for SCHEDULER_BATCH_WINDOW_MS (time
+   * index entries planned ahead, read by no endpoint). Unset: never (task
+   * starts, on the pickup path).
    */
-  readonly gathers?: boolean;
+  readonly gathers?: 'readModel' | 'timers';
   /** Must be idempotent: after a crash, events since the last checkpoint come again. */
   handle(events: RecordedEvent[]): Promise<void>;
   /** Drops everything it wrote: the first step of a rebuild. */

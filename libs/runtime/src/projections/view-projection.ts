@@ -20,7 +20,7 @@ export function viewProjection<V extends ViewShape, E extends { type: string }>(
   return {
     name: o.name,
     categories: o.categories,
-    gathers: true,
+    gathers: 'readModel',
     handle: (events) => applyToViews(o, events),
     truncate: () => o.store.clear(),
   };

@@ -14,9 +14,10 @@ export interface DueEntriesProjectionOptions {
   readonly nudge?: (entries: readonly DueEntry[]) => void;
   readonly probe?: () => Promise<void>;
   /**
-   * Let events gather like a read model (ProjectionDefinition.gathers): only
-   * for timers whose entries are planned well ahead of their time, since an
-   * entry due at once then waits up to PROJECTION_BATCH_WINDOW_MS.
+   * Let events gather for SCHEDULER_BATCH_WINDOW_MS after a small batch
+   * (ProjectionDefinition.gathers = 'timers'): only for timers whose entries
+   * are planned well ahead of their time, since an entry due at once then
+   * waits up to that long.
    */
   readonly gathers?: boolean;
 }
@@ -32,7 +33,7 @@ export function dueEntriesProjection(o: DueEntriesProjectionOptions): Projection
     name: o.name,
     categories: o.categories,
     probe: o.probe,
-    gathers: o.gathers,
+    gathers: o.gathers ? 'timers' : undefined,
     // Run with the schedulers stopped: the rebuilt entries are handed over again (consumers drop what already ran).
     truncate: () => o.index.clear(),
     handle: async (events) => {

@@ -25,7 +25,7 @@ export function scheduleRunsProjection(runs: ViewStore<ScheduleRunView>): Projec
   return {
     name: SCHEDULE_RUNS_PROJECTION,
     categories: [SCHEDULE_STREAM_PREFIX],
-    gathers: true,
+    gathers: 'readModel',
     truncate: () => runs.clear(),
     handle: async (events: RecordedEvent[]) => {
       const written = events.filter(isScheduleEvent).flatMap((e) => runsOf(e as RecordedEvent & ScheduleEvent, e.revision));
