@@ -14,6 +14,7 @@ export * from './transport/due-entry.transport';
 export * from './transport/due-entry.context';
 export * from './composition/view-stores';
 export * from './projections/view-projection';
+export * from './projections/view-from-stream';
 export * from './history/stream-history';
 export * from './history/stream-history.dto';
 export * from './api-docs';

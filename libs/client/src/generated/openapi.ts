@@ -65,7 +65,7 @@ export interface paths {
     };
     /**
      * Read a reminder
-     * @description From the read side: a reminder defined a moment ago may take milliseconds to appear.
+     * @description From the read side, or from the log while the read side has yet to catch up: a reminder defined a moment ago is found at once (lists may take milliseconds to show it).
      */
     get: operations['reminders.get'];
     put?: never;
@@ -244,7 +244,7 @@ export interface paths {
     };
     /**
      * Read a task
-     * @description From the read side: a task enqueued a moment ago may take milliseconds to appear.
+     * @description From the read side, or from the log while the read side has yet to catch up: a task enqueued a moment ago is found at once (lists may take milliseconds to show it).
      */
     get: operations['tasks.get'];
     put?: never;
@@ -457,7 +457,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Read a schedule */
+    /**
+     * Read a schedule
+     * @description From the read side, or from the log while the read side has yet to catch up: a schedule created a moment ago is found at once (lists may take milliseconds to show it).
+     */
     get: operations['schedules.get'];
     put?: never;
     post?: never;
@@ -627,7 +630,7 @@ export interface paths {
     };
     /**
      * Read a notification
-     * @description From the read side: a notification published a moment ago may take milliseconds to appear.
+     * @description From the read side, or from the log while the read side has yet to catch up: a notification published a moment ago is found at once (lists may take milliseconds to show it).
      */
     get: operations['notifications.get'];
     put?: never;

@@ -1,6 +1,7 @@
 import { AccessDeniedError, AllStreamSubscription, ErrorType } from '@eventstore/db-client';
 import { EventHandler, LogPosition, RecordedEvent, SubscriptionStatus } from '../event-store.port';
 import { deliverWithRetry } from '../subscriptions/retrying-delivery';
+import { WakeableSleep } from '../subscriptions/wakeable-sleep';
 import { toRecordedEvent } from './eventstoredb-mapping';
 import { encodePosition } from './eventstoredb-position';
 
@@ -34,7 +35,7 @@ export class EventStoreDbSubscription {
   private stopped = false;
   private failure: { error: unknown } | null = null;
   private current: AllStreamSubscription | null = null;
-  private wake: (() => void) | null = null;
+  private readonly pause = new WakeableSleep();
   private running: Promise<void> = Promise.resolve();
 
   constructor(
@@ -55,7 +56,7 @@ export class EventStoreDbSubscription {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.pause.wake();
     // Ends a `for await` that is waiting for the next event.
     await this.current?.unsubscribe().catch(() => undefined);
     await this.running;
@@ -69,7 +70,7 @@ export class EventStoreDbSubscription {
       if (this.stopped) return;
       if (isAccessDenied(outcome.error)) return this.fail(outcome.error);
       this.listeners.onDropped(outcome.error);
-      await this.sleep(Math.min(MAX_RESUBSCRIBE_DELAY_MS, 100 * 2 ** drops));
+      await this.pause.for(Math.min(MAX_RESUBSCRIBE_DELAY_MS, 100 * 2 ** drops));
     }
   }
 
@@ -104,17 +105,5 @@ export class EventStoreDbSubscription {
   private fail(error: unknown): void {
     this.failure = { error };
     this.listeners.onFatal(error);
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
   }
 }

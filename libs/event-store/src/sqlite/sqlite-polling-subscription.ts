@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { EventHandler, LogPosition, RecordedEvent, SubscriptionStatus } from '../event-store.port';
 import { deliverWithRetry } from '../subscriptions/retrying-delivery';
+import { WakeableSleep } from '../subscriptions/wakeable-sleep';
 
 const PAGE = 500;
 
@@ -13,13 +14,13 @@ const PAGE = 500;
 export class SqlitePollingSubscription {
   private stopped = false;
   private dirty = false;
-  private wake: (() => void) | null = null;
+  private readonly pause = new WakeableSleep();
   private running: Promise<void> = Promise.resolve();
   private scanned: LogPosition | null = null;
   private readonly onAppended = (streams: readonly string[]) => {
     if (!this.reads(streams)) return; // nothing of ours: the next poll or relevant append wakes it
     this.dirty = true;
-    this.wake?.();
+    this.pause.wake();
   };
 
   constructor(
@@ -51,7 +52,7 @@ export class SqlitePollingSubscription {
   async stop(): Promise<void> {
     this.stopped = true;
     this.appended.off('appended', this.onAppended);
-    this.wake?.();
+    this.pause.wake();
     await this.running;
   }
 
@@ -62,19 +63,7 @@ export class SqlitePollingSubscription {
       if (page.length > 0 && !(await deliverWithRetry(page, this.handler, () => this.stopped, this.onError))) return;
       // Past the rows scanned, matched or not (see SqliteEventStore.readPage).
       after = this.scanned = scannedTo;
-      if (page.length < PAGE && !this.dirty) await this.sleep();
+      if (page.length < PAGE && !this.dirty) await this.pause.for(this.pollIntervalMs);
     }
-  }
-
-  private sleep(): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wake = null;
-        resolve();
-      };
-      const timer = setTimeout(done, this.pollIntervalMs);
-      this.wake = done;
-    });
   }
 }

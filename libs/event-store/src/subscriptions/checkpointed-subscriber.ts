@@ -1,6 +1,7 @@
 import { CheckpointStore } from '../checkpoints/checkpoint-store.port';
 import { CheckpointBeyondHeadError, SubscriptionFailedError } from '../errors';
 import { EventStore, LogPosition, RecordedEvent, Subscription } from '../event-store.port';
+import { WakeableSleep } from './wakeable-sleep';
 
 export interface CheckpointedSubscriberOptions {
   /** Stable name: the checkpoint's key. Renaming it replays the log from the start. */
@@ -45,7 +46,7 @@ export class CheckpointedSubscriber {
   private lastSaveAt = 0;
   private handled = 0;
   private stopping = false;
-  private wakeGather: (() => void) | null = null;
+  private readonly gathering = new WakeableSleep();
 
   constructor(private readonly options: CheckpointedSubscriberOptions) {}
 
@@ -70,7 +71,7 @@ export class CheckpointedSubscriber {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wakeGather?.();
+    this.gathering.wake();
     await this.subscription?.stop();
     this.subscription = null;
     await this.saveCheckpoint();
@@ -80,15 +81,7 @@ export class CheckpointedSubscriber {
   private async gather(batchSize: number): Promise<void> {
     const windowMs = this.options.batchWindowMs ?? 0;
     if (windowMs <= 0 || batchSize >= SMALL_BATCH || this.stopping) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeGather = null;
-        resolve();
-      };
-      const timer = setTimeout(done, windowMs);
-      this.wakeGather = done;
-    });
+    await this.gathering.for(windowMs);
   }
 
   /**

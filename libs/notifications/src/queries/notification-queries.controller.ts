@@ -10,7 +10,7 @@ import { GetNotificationQuery, ListNotificationsQuery } from './notification-que
 import { NotificationDto, NotificationPageDto } from './notification-response.dto';
 import { toNotificationPage, toNotificationResponse } from './notification-view';
 
-/** The read side of notifications: a notification published a moment ago may take milliseconds to appear. */
+/** The read side of notifications (a GET by id falls back on the log, see viewById). */
 @ApiTags('notifications')
 @OwnedBy(NOTIFICATION)
 @Controller('api/v1/notifications')
@@ -35,7 +35,7 @@ export class NotificationQueriesController {
   @ApiOperation({
     operationId: 'notifications.get',
     summary: 'Read a notification',
-    description: 'From the read side: a notification published a moment ago may take milliseconds to appear.',
+    description: 'From the read side, or from the log while the read side has yet to catch up: a notification published a moment ago is found at once (lists may take milliseconds to show it).',
   })
   @ApiIdParam('notification')
   @ApiOkResponse({ type: NotificationDto })

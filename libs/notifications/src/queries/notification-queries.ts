@@ -1,6 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '@herald/event-store';
+import { viewById } from '@herald/runtime';
 import { ViewPage, ViewStore } from '@herald/view-store';
+import { notificationStream } from '../domain';
+import { NOTIFICATION_VIEW_FOLD } from './notification-views.projection';
 import { NOTIFICATION_VIEWS, NotificationView } from './notification-view';
 
 export class GetNotificationQuery extends Query<NotificationView | null> {
@@ -22,12 +26,16 @@ export class ListNotificationsQuery extends Query<ViewPage<NotificationView>> {
   }
 }
 
+/** From the read model, or from the log while the read model has yet to see it (viewById). */
 @QueryHandler(GetNotificationQuery)
 export class GetNotificationHandler implements IQueryHandler<GetNotificationQuery> {
-  constructor(@Inject(NOTIFICATION_VIEWS) private readonly views: ViewStore<NotificationView>) {}
+  constructor(
+    @Inject(NOTIFICATION_VIEWS) private readonly views: ViewStore<NotificationView>,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
 
   execute({ notificationId }: GetNotificationQuery) {
-    return this.views.get(notificationId);
+    return viewById(this.views, this.events, NOTIFICATION_VIEW_FOLD, notificationId, notificationStream(notificationId));
   }
 }
 

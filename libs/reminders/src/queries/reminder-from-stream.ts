@@ -1,19 +1,15 @@
-import { EventStore, RecordedEvent } from '@herald/event-store';
-import { isReminderEvent, reminderStream } from '../domain';
-import { projectReminderView } from './projection/reminder-view.projection';
+import { EventStore } from '@herald/event-store';
+import { viewFromStream } from '@herald/runtime';
+import { reminderStream } from '../domain';
+import { REMINDER_VIEW_FOLD } from './projection/reminder-views.projection';
 import { ReminderView } from './reminder-view';
 
 /**
- * The view a command answers with, folded from the stream it just wrote: the
- * same fold as the read model's, without waiting for the projection to catch up.
+ * The reminder as its stream says now, for answering a command that just
+ * succeeded on it: the read model's fold, without waiting for the projection.
  */
-export function reminderViewFromStream(events: readonly RecordedEvent[]): ReminderView | null {
-  return events.reduce<ReminderView | null>((view, e) => (isReminderEvent(e) ? projectReminderView(view, e, e.revision, e.recordedAt) : view), null);
-}
-
-/** The reminder as its stream says now; for answering a command that just succeeded on it. */
 export async function reminderViewOf(events: EventStore, reminderId: string): Promise<ReminderView> {
-  const view = reminderViewFromStream(await events.readStream(reminderStream(reminderId)));
+  const view = viewFromStream(REMINDER_VIEW_FOLD, await events.readStream(reminderStream(reminderId)));
   if (!view) throw new Error(`reminder ${reminderId} has no events`); // only called after a command succeeded on it
   return view;
 }

@@ -1,18 +1,16 @@
 import { RecordedEvent } from '@herald/event-store';
 import { ViewShape, ViewStore } from '@herald/view-store';
 import { ProjectionDefinition } from './projection';
+import { ViewFold } from './view-from-stream';
 
-export interface ViewProjectionOptions<V extends ViewShape, E extends { type: string }> {
+export interface ViewProjectionOptions<V extends ViewShape, E extends { type: string }> extends ViewFold<V, E> {
   readonly name: string;
   readonly categories: readonly string[];
   readonly store: ViewStore<V>;
-  readonly isEvent: (event: { type: string }) => event is E;
   /** The view an event belongs to. */
   readonly idOf: (event: E) => string;
   /** True for the event that starts a view: a view whose first event in a batch is this needs no read. */
   readonly creates: (event: E) => boolean;
-  /** The pure fold: the view after the event at `revision`; null when there is none (an event without its creation). */
-  readonly project: (view: V | null, event: E, revision: number, recordedAt: Date) => V | null;
 }
 
 /** A read model as a fold over one category's events, written by a revision-guarded view store. */

@@ -1,5 +1,5 @@
 import { RecordedEvent } from '@herald/event-store';
-import { ProjectionDefinition, viewProjection } from '@herald/runtime';
+import { ProjectionDefinition, ViewFold, viewProjection } from '@herald/runtime';
 import { ViewStore } from '@herald/view-store';
 import { SCHEDULE_STREAM_PREFIX, ScheduleEvent, isScheduleEvent } from '../domain';
 import { ScheduleRunView, runsOf } from './schedule-runs';
@@ -8,15 +8,20 @@ import { ScheduleView, projectScheduleView } from './schedule-view';
 export const SCHEDULE_VIEWS_PROJECTION = 'query.schedule-views';
 export const SCHEDULE_RUNS_PROJECTION = 'query.schedule-runs';
 
+/** One schedule's view from its events: the read model's fold, also what reads fold from a stream. */
+export const SCHEDULE_VIEW_FOLD: ViewFold<ScheduleView, ScheduleEvent> = {
+  isEvent: isScheduleEvent,
+  project: (view, event, revision) => projectScheduleView(view, event, revision),
+};
+
 export function scheduleViewsProjection(views: ViewStore<ScheduleView>): ProjectionDefinition {
   return viewProjection({
+    ...SCHEDULE_VIEW_FOLD,
     name: SCHEDULE_VIEWS_PROJECTION,
     categories: [SCHEDULE_STREAM_PREFIX],
     store: views,
-    isEvent: isScheduleEvent,
     idOf: (e) => e.data.scheduleId,
     creates: (e) => e.type === 'ScheduleCreated',
-    project: (view, event, revision) => projectScheduleView(view, event, revision),
   });
 }
 

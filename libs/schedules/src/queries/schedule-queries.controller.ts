@@ -52,7 +52,12 @@ export class ScheduleQueriesController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'schedules.get', summary: 'Read a schedule' })
+  @ApiOperation({
+    operationId: 'schedules.get',
+    summary: 'Read a schedule',
+    description:
+      'From the read side, or from the log while the read side has yet to catch up: a schedule created a moment ago is found at once (lists may take milliseconds to show it).',
+  })
   @ApiIdParam('schedule')
   @ApiOkResponse({ type: ScheduleDto })
   @ApiErrors(400, 404)

@@ -1,7 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '@herald/event-store';
+import { viewById } from '@herald/runtime';
 import { ViewPage, ViewStore } from '@herald/view-store';
-import { ScheduleStatus } from '../domain';
+import { ScheduleStatus, scheduleStream } from '../domain';
+import { SCHEDULE_VIEW_FOLD } from './schedule-projections';
 import { SCHEDULE_RUNS, ScheduleRunView } from './schedule-runs';
 import { SCHEDULE_VIEWS, ScheduleView } from './schedule-view';
 
@@ -33,12 +36,16 @@ export class ListRunsQuery extends Query<ViewPage<ScheduleRunView>> {
   }
 }
 
+/** From the read model, or from the log while the read model has yet to see its creation (viewById). */
 @QueryHandler(GetScheduleQuery)
 export class GetScheduleHandler implements IQueryHandler<GetScheduleQuery> {
-  constructor(@Inject(SCHEDULE_VIEWS) private readonly views: ViewStore<ScheduleView>) {}
+  constructor(
+    @Inject(SCHEDULE_VIEWS) private readonly views: ViewStore<ScheduleView>,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
 
   execute({ scheduleId }: GetScheduleQuery) {
-    return this.views.get(scheduleId);
+    return viewById(this.views, this.events, SCHEDULE_VIEW_FOLD, scheduleId, scheduleStream(scheduleId));
   }
 }
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@herald/kernel';
 import { EVENT_STORE, EventStore } from '@herald/event-store';
-import { CommandRunner, RunOptions, WithoutClock } from '@herald/runtime';
+import { CommandRunner, RunOptions, WithoutClock, viewFromStream } from '@herald/runtime';
 import { TaskCommand, TaskState, taskStream } from '../domain';
-import { taskViewFromStream } from '../queries/task-from-stream';
+import { TASK_VIEW_FOLD } from '../queries/projection/task-views.projection';
 import { TaskView } from '../queries/task-view';
 import { TASK } from '../task-aggregate';
 
@@ -35,7 +35,7 @@ export class TaskCommands {
 
   /** The task folded from its stream: exact, and independent of how far the read model has got. */
   async view(taskId: string): Promise<TaskView> {
-    const view = taskViewFromStream(await this.events.readStream(taskStream(taskId)));
+    const view = viewFromStream(TASK_VIEW_FOLD, await this.events.readStream(taskStream(taskId)));
     if (!view) throw new Error(`task ${taskId} has no events`); // only called after a command succeeded on it
     return view;
   }

@@ -19,12 +19,11 @@ export class GetReminderController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** From the read side: a reminder defined a moment ago may take milliseconds to appear. */
   @Get(':id')
   @ApiOperation({
     operationId: 'reminders.get',
     summary: 'Read a reminder',
-    description: 'From the read side: a reminder defined a moment ago may take milliseconds to appear.',
+    description: 'From the read side, or from the log while the read side has yet to catch up: a reminder defined a moment ago is found at once (lists may take milliseconds to show it).',
   })
   @ApiIdParam('reminder')
   @ApiOkResponse({ type: ReminderDto })

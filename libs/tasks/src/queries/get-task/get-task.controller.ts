@@ -21,12 +21,11 @@ const POLL_AFTER_S = 1;
 export class GetTaskController {
   constructor(private readonly queries: QueryBus) {}
 
-  /** From the read side: a task enqueued a moment ago may take milliseconds to appear. */
   @Get(':id')
   @ApiOperation({
     operationId: 'tasks.get',
     summary: 'Read a task',
-    description: 'From the read side: a task enqueued a moment ago may take milliseconds to appear.',
+    description: 'From the read side, or from the log while the read side has yet to catch up: a task enqueued a moment ago is found at once (lists may take milliseconds to show it).',
   })
   @ApiOkResponse({ type: TaskDto })
   @ApiErrors(400, 404)
