@@ -142,6 +142,8 @@ describe('OpenAPI document: GET /api/docs-json', () => {
       for (const p of op.parameters ?? []) if (p.in === 'path' && p.name === 'id') expect([key, p.schema.format]).toEqual([key, 'uuid']);
     }
     expect(doc.paths['/health'].get!.security).toEqual([]);
+    // Open, but with a budget of its own when RATE_LIMIT_HEALTH_PER_SECOND is set (rate-limits.e2e).
+    expect(Object.keys(doc.paths['/health'].get!.responses).sort()).toEqual(['200', '429', '503']);
     expect(doc.paths['/api/v1/reminders'].get!.security).toBeUndefined(); // the document's: the API key
   });
 

@@ -1374,6 +1374,15 @@ export interface operations {
           'application/json': components['schemas']['HealthDto'];
         };
       };
+      /** @description Rate limit passed: retry after `Retry-After` seconds */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
       /** @description Unavailable for now: retry later */
       503: {
         headers: {

@@ -22,7 +22,8 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({ operationId: 'health.check', summary: 'Readiness: the stores, every projection and the task queue' })
   @ApiOkResponse({ type: HealthDto, description: 'Every probe is up' })
-  @ApiErrors(503)
+  // 429 only where RATE_LIMIT_HEALTH_PER_SECOND gives /health a budget of its own (off by default).
+  @ApiErrors(429, 503)
   check() {
     return this.health.check(
       this.registry.all().map((probe) => async () => {
