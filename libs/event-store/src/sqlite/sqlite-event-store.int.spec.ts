@@ -7,6 +7,7 @@ import { eventStoreContract } from '../contract/event-store.contract';
 import { checkpointStoreContract } from '../checkpoints/checkpoint-store.contract';
 import { SqliteCheckpointStore } from '../checkpoints/sqlite/sqlite-checkpoint-store';
 import { SqliteEventStore } from './sqlite-event-store';
+import { eventually } from '@herald/testing';
 
 function tempDb() {
   const dir = mkdtempSync(join(tmpdir(), 'herald-es-'));
@@ -80,6 +81,38 @@ describe('SqliteEventStore.readPage: a filtered read says how far it scanned', (
       for (const limit of [0, -1, 1.5, Number.NaN, 2 ** 60]) expect(() => store.readAfter(null, limit)).toThrow(RangeError);
     } finally {
       await store.close();
+      dispose();
+    }
+  });
+});
+
+describe('SqliteEventStore: commits by other processes sharing the file', () => {
+  // Polls an hour apart: only the report of the other connection's commit can deliver in time.
+  const HOUR = 3_600_000;
+  const event = (n: number) => ({ type: 'ThingHappened', version: 1, data: { n } });
+
+  it('wakes a caught-up subscription at once, not at its next poll', async () => {
+    const { db, dispose } = tempDb();
+    const other = openSqlite(db.name);
+    const follower = new SqliteEventStore(db, systemClock, { pollIntervalMs: HOUR });
+    const writer = new SqliteEventStore(other, systemClock, { pollIntervalMs: HOUR });
+    const seen: number[] = [];
+    try {
+      // An append of its own first: it runs the follower's commits through the "mine" path before another's arrive.
+      await follower.append('thing-0', [event(0)], 'no_stream');
+      follower.subscribeToAll({ after: null, streamPrefix: 'thing-' }, async (batch) => {
+        for (const e of batch) seen.push((e.data as { n: number }).n);
+      });
+      await eventually(() => seen.length, (n) => n === 1, { what: "the follower's own event" });
+      for (let n = 1; n <= 3; n++) {
+        await writer.append(`thing-${n}`, [event(n)], 'no_stream');
+        await eventually(() => seen.length, (count) => count === n + 1, { timeoutMs: 5_000, what: `event ${n} from the other connection` });
+      }
+      expect(seen).toEqual([0, 1, 2, 3]);
+    } finally {
+      await follower.close();
+      await writer.close();
+      other.close();
       dispose();
     }
   });

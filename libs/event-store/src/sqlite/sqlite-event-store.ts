@@ -23,6 +23,7 @@ import {
 import { createEventStoreSchema } from './sqlite-schema';
 import { SqliteIdempotency } from './sqlite-idempotency';
 import { SqlitePollingSubscription } from './sqlite-polling-subscription';
+import { OtherProcessCommits } from './other-process-commits';
 
 interface Row {
   /** NULL on rows written before events had ids. */
@@ -40,9 +41,17 @@ interface Row {
 export interface SqliteEventStoreOptions {
   /**
    * How often a live subscription looks for events appended by *other*
-   * processes sharing the file. Appends from this process wake it at once.
+   * processes sharing the file, in case their commits went unreported
+   * (see OtherProcessCommits). Appends from this process wake it at once.
    */
   readonly pollIntervalMs?: number;
+}
+
+/** A group commit: each append's result, and the log's head before and after it. */
+interface GroupOutcome {
+  readonly outcomes: (AppendResult | { error: unknown })[];
+  readonly headBefore: number;
+  readonly headAfter: number;
 }
 
 interface PendingAppend {
@@ -76,7 +85,8 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTransaction: Transaction<SqliteEventStore['appendInTransaction']>;
   /** One transaction function, made once: better-sqlite3 builds a new wrapper (and its variants) per db.transaction() call. */
   private readonly readPageInSnapshot: Transaction<SqliteEventStore['snapshotPage']>;
-  private readonly groupTransaction: Transaction<(batch: PendingAppend[]) => (AppendResult | { error: unknown })[]>;
+  private readonly groupTransaction: Transaction<(batch: PendingAppend[]) => GroupOutcome>;
+  private readonly otherProcesses: OtherProcessCommits;
   private pending: PendingAppend[] = [];
 
   constructor(
@@ -98,15 +108,23 @@ export class SqliteEventStore implements EventStore {
     this.appendTransaction = db.transaction(this.appendInTransaction.bind(this));
     this.readPageInSnapshot = db.transaction(this.snapshotPage.bind(this));
     // Inside a transaction, better-sqlite3 runs a nested transaction as a savepoint.
-    this.groupTransaction = db.transaction((batch: PendingAppend[]) =>
-      batch.map((p) => {
+    this.groupTransaction = db.transaction((batch: PendingAppend[]) => {
+      const headBefore = this.head();
+      const outcomes = batch.map((p) => {
         try {
           return this.appendTransaction(p.stream, p.events, p.expected);
         } catch (error) {
           return { error };
         }
-      }),
-    );
+      });
+      return { outcomes, headBefore, headAfter: this.head() };
+    });
+    this.otherProcesses = new OtherProcessCommits(db.name, () => this.head(), () => this.appended.emit('elsewhere'));
+  }
+
+  /** The last position in the log (0 when empty). */
+  private head(): number {
+    return (this.statements.headPosition.get() as { position: number | null }).position ?? 0;
   }
 
   append(stream: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -124,13 +142,15 @@ export class SqliteEventStore implements EventStore {
   private flush(): void {
     const batch = this.pending;
     this.pending = [];
-    let outcomes: (AppendResult | { error: unknown })[];
+    let group: GroupOutcome;
     try {
-      outcomes = this.groupTransaction.immediate(batch);
+      group = this.groupTransaction.immediate(batch);
     } catch (error) {
       batch.forEach((p) => p.reject(error)); // the commit itself failed (e.g. the file stayed locked)
       return;
     }
+    this.otherProcesses.ownCommit(group.headBefore, group.headAfter);
+    const { outcomes } = group;
     const streams: string[] = [];
     batch.forEach((p, i) => {
       const outcome = outcomes[i];
@@ -262,6 +282,8 @@ export class SqliteEventStore implements EventStore {
       this.pollIntervalMs,
     );
     subscription.start(options.after);
+    // Only a process that follows the log needs to hear of other processes' commits.
+    this.otherProcesses.start();
     return this.subscriptions.track(subscription);
   }
 
@@ -303,6 +325,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    this.otherProcesses.close();
     await this.subscriptions.stopAll();
   }
 }

@@ -8,8 +8,8 @@ const PAGE = 500;
 /**
  * Catch-up subscription over a SQLite log: read a page after the last
  * position, hand it over in order, repeat; when caught up, sleep until this
- * process appends (instant) or the poll interval passes (appends by other
- * processes sharing the file).
+ * process appends, another process's commit is reported (both at once), or
+ * the poll interval passes (commits by other processes that went unreported).
  */
 export class SqlitePollingSubscription {
   private stopped = false;
@@ -18,7 +18,10 @@ export class SqlitePollingSubscription {
   private running: Promise<void> = Promise.resolve();
   private scanned: LogPosition | null = null;
   private readonly onAppended = (streams: readonly string[]) => {
-    if (!this.reads(streams)) return; // nothing of ours: the next poll or relevant append wakes it
+    if (this.reads(streams)) this.onChanged(); // else nothing of ours: the next poll or relevant append wakes it
+  };
+  /** Any commit that may hold events of ours: this process's, or another's (`elsewhere`: streams unknown). */
+  private readonly onChanged = () => {
     this.dirty = true;
     this.pause.wake();
   };
@@ -46,12 +49,14 @@ export class SqlitePollingSubscription {
   start(after: LogPosition | null): void {
     this.scanned = after;
     this.appended.on('appended', this.onAppended);
+    this.appended.on('elsewhere', this.onChanged);
     this.running = this.run(after);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     this.appended.off('appended', this.onAppended);
+    this.appended.off('elsewhere', this.onChanged);
     this.pause.wake();
     await this.running;
   }
