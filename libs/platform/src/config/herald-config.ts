@@ -501,9 +501,10 @@ export class HeraldConfig {
   /**
    * How long a read model (the views behind GET and list) lets events gather
    * after a small batch before it reads on: under steady load, one transaction
-   * per window instead of one per event. Off (0) by default: with a window, a
-   * GET right after a POST may not find the view yet (its 201 answer carries
-   * it); turn it on for write-heavy deployments whose clients use the answer.
+   * per window instead of one per event. Off (0) by default: a GET by id
+   * finds a new resource anyway (it falls back on the log), but a list right
+   * after a POST would miss it for up to the window; turn it on for
+   * write-heavy deployments whose clients do not list what they just wrote.
    */
   @Transform(toInt)
   @IsInt()
