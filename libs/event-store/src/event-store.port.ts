@@ -64,6 +64,14 @@ export interface SubscribeOptions {
   readonly streamPrefix?: string;
   /** Only streams whose name starts with one of these; combines with `streamPrefix`. Not empty. */
   readonly streamPrefixes?: readonly string[];
+  /**
+   * On a latency path (task starts, the live feed): where the adapter learns
+   * of other processes' appends by polling (SQLite shared by several
+   * services), wake at once when one is reported, not at the next poll.
+   * Others (read models) read bigger pages at the poll's pace under load.
+   * Adapters that push every event (EventStoreDB) need no such choice.
+   */
+  readonly promptly?: boolean;
 }
 
 /**

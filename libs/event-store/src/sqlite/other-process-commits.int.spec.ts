@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@herald/testing';
@@ -16,6 +16,7 @@ describe('OtherProcessCommits', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'herald-commits-'));
     file = join(dir, 'herald.sqlite');
+    writeFileSync(`${file}-wal`, ''); // there while SQLite has the file open in WAL mode
     head = 10;
     looks = 0;
     signals = 0;
@@ -64,7 +65,17 @@ describe('OtherProcessCommits', () => {
     expect(signals).toBe(1);
   });
 
-  it('watches nothing for an in-memory database', () => {
+  it('keeps reporting after the first report (the watch is one-shot and made again)', async () => {
+    commits.start();
+    for (let head_ = 11; head_ <= 13; head_++) {
+      head = head_;
+      await walWritten();
+    }
+    expect(signals).toBe(3);
+  });
+
+  it('watches nothing for an in-memory database or a file without a WAL', () => {
+    expect(new OtherProcessCommits(join(dir, 'other.sqlite'), () => 0, () => undefined).start()).toBe(false);
     expect(new OtherProcessCommits(':memory:', () => 0, () => undefined).start()).toBe(false);
   });
 });

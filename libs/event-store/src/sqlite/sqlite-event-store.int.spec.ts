@@ -91,7 +91,7 @@ describe('SqliteEventStore: commits by other processes sharing the file', () => 
   const HOUR = 3_600_000;
   const event = (n: number) => ({ type: 'ThingHappened', version: 1, data: { n } });
 
-  it('wakes a caught-up subscription at once, not at its next poll', async () => {
+  it('wakes a caught-up subscription on a latency path (promptly) at once, not at its next poll', async () => {
     const { db, dispose } = tempDb();
     const other = openSqlite(db.name);
     const follower = new SqliteEventStore(db, systemClock, { pollIntervalMs: HOUR });
@@ -100,7 +100,7 @@ describe('SqliteEventStore: commits by other processes sharing the file', () => 
     try {
       // An append of its own first: it runs the follower's commits through the "mine" path before another's arrive.
       await follower.append('thing-0', [event(0)], 'no_stream');
-      follower.subscribeToAll({ after: null, streamPrefix: 'thing-' }, async (batch) => {
+      follower.subscribeToAll({ after: null, streamPrefix: 'thing-', promptly: true }, async (batch) => {
         for (const e of batch) seen.push((e.data as { n: number }).n);
       });
       await eventually(() => seen.length, (n) => n === 1, { what: "the follower's own event" });

@@ -45,6 +45,8 @@ export interface SqliteEventStoreOptions {
    * (see OtherProcessCommits). Appends from this process wake it at once.
    */
   readonly pollIntervalMs?: number;
+  /** At most one wake-up per this interval for other processes' commits (see OtherProcessCommits); 0: one per commit. */
+  readonly otherCommitsIntervalMs?: number;
 }
 
 /** A group commit: each append's result, and the log's head before and after it. */
@@ -119,7 +121,12 @@ export class SqliteEventStore implements EventStore {
       });
       return { outcomes, headBefore, headAfter: this.head() };
     });
-    this.otherProcesses = new OtherProcessCommits(db.name, () => this.head(), () => this.appended.emit('elsewhere'));
+    this.otherProcesses = new OtherProcessCommits(
+      db.name,
+      () => this.head(),
+      () => this.appended.emit('elsewhere'),
+      options.otherCommitsIntervalMs ?? 0,
+    );
   }
 
   /** The last position in the log (0 when empty). */
@@ -280,10 +287,11 @@ export class SqliteEventStore implements EventStore {
       handler,
       onError,
       this.pollIntervalMs,
+      options.promptly ?? false,
     );
     subscription.start(options.after);
-    // Only a process that follows the log needs to hear of other processes' commits.
-    this.otherProcesses.start();
+    // Only a process with a subscription on a latency path needs to hear of other processes' commits.
+    if (options.promptly) this.otherProcesses.start();
     return this.subscriptions.track(subscription);
   }
 

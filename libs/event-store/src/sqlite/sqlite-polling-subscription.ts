@@ -8,8 +8,8 @@ const PAGE = 500;
 /**
  * Catch-up subscription over a SQLite log: read a page after the last
  * position, hand it over in order, repeat; when caught up, sleep until this
- * process appends, another process's commit is reported (both at once), or
- * the poll interval passes (commits by other processes that went unreported).
+ * process appends, another process's commit is reported (when `promptly`),
+ * or the poll interval passes (other processes' commits otherwise).
  */
 export class SqlitePollingSubscription {
   private stopped = false;
@@ -34,6 +34,8 @@ export class SqlitePollingSubscription {
     private readonly handler: EventHandler,
     private readonly onError: (error: unknown, events: RecordedEvent[]) => void,
     private readonly pollIntervalMs: number,
+    /** Woken by other processes' reported commits too (SubscribeOptions.promptly). */
+    private readonly promptly: boolean,
   ) {}
 
   /** Never `failed`: a failing handler is retried, and reading the file is what the service does anyway. */
@@ -49,7 +51,7 @@ export class SqlitePollingSubscription {
   start(after: LogPosition | null): void {
     this.scanned = after;
     this.appended.on('appended', this.onAppended);
-    this.appended.on('elsewhere', this.onChanged);
+    if (this.promptly) this.appended.on('elsewhere', this.onChanged);
     this.running = this.run(after);
   }
 

@@ -28,6 +28,8 @@ export interface CheckpointedSubscriberOptions {
    * For read models, not for subscribers on a latency path (timers).
    */
   readonly batchWindowMs?: number;
+  /** See SubscribeOptions.promptly. */
+  readonly promptly?: boolean;
   readonly onError: (error: unknown, events: RecordedEvent[]) => void;
 }
 
@@ -52,12 +54,12 @@ export class CheckpointedSubscriber {
 
   /** Rejects with CheckpointBeyondHeadError when the log no longer reaches the checkpoint. */
   async start(): Promise<void> {
-    const { events, checkpoints, name, streamPrefix, streamPrefixes, onError } = this.options;
+    const { events, checkpoints, name, streamPrefix, streamPrefixes, promptly, onError } = this.options;
     const checkpoint = await checkpoints.load(name);
     await this.assertWithinLog(checkpoint);
     this.lastPosition = this.savedPosition = checkpoint;
     this.subscription = events.subscribeToAll(
-      { after: this.lastPosition, streamPrefix, streamPrefixes },
+      { after: this.lastPosition, streamPrefix, streamPrefixes, promptly },
       async (events) => {
         await this.options.handle(events);
         this.lastPosition = events[events.length - 1].position;

@@ -237,6 +237,19 @@ export class HeraldConfig {
   @Max(60_000)
   SQLITE_POLL_INTERVAL_MS = 100;
 
+  /**
+   * Services sharing the SQLite file wake their latency-path subscriptions
+   * (task starts, schedule occurrences, the live feed) on each other's
+   * commits, as the kernel reports writes to the WAL; under steady load at
+   * most once per this many ms, so that they read pages, not single events.
+   * 0: on every report. Read models keep SQLITE_POLL_INTERVAL_MS.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  SQLITE_OTHER_COMMITS_INTERVAL_MS = 5;
+
   /** Largest request body accepted (413 beyond). */
   @Transform(toInt)
   @IsInt()

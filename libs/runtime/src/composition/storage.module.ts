@@ -132,7 +132,10 @@ export class StorageModule {
             ? EventStoreDbEventStore.fromConnectionString(config.EVENTSTORE_URL, {
                 onSubscriptionDropped: (err) => new Logger('EventStoreDB').warn({ err }, 'subscription dropped; resubscribing'),
               })
-            : new SqliteEventStore(sqlite.get(), clock, { pollIntervalMs: config.SQLITE_POLL_INTERVAL_MS }),
+            : new SqliteEventStore(sqlite.get(), clock, {
+                pollIntervalMs: config.SQLITE_POLL_INTERVAL_MS,
+                otherCommitsIntervalMs: config.SQLITE_OTHER_COMMITS_INTERVAL_MS,
+              }),
       },
       {
         provide: CHECKPOINT_STORE,

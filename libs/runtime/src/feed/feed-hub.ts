@@ -178,7 +178,7 @@ export class FeedHub implements BeforeApplicationShutdown {
   private async startSubscription(): Promise<void> {
     this.start = await this.events.headPosition();
     this.subscription = this.events.subscribeToAll(
-      { after: this.start, streamPrefixes: this.streamPrefixes },
+      { after: this.start, streamPrefixes: this.streamPrefixes, promptly: true },
       async (batch) => {
         this.append(batch);
         // Let the clients take this page before the next: a burst longer than the tail would otherwise

@@ -93,6 +93,8 @@ export class ProjectionHost implements OnApplicationBootstrap, OnModuleDestroy {
           : definition.gathers === 'timers'
             ? this.config.SCHEDULER_BATCH_WINDOW_MS
             : 0,
+      // What does not gather is on a latency path (task starts and lease expiries, schedule occurrences).
+      promptly: definition.gathers === undefined,
       // Only an outage reaches here (parking handles the rest): the subscription retries with backoff.
       onError: (err, batch) => this.logger.error({ err, projection: name, from: batch[0].position }, `${name}: store unavailable; retrying`),
     });
