@@ -35,6 +35,11 @@ export class OtherProcessCommits {
     private readonly minIntervalMs = 0,
   ) {}
 
+  /** Whether own commits need reporting (ownCommit): not while nothing is watched. */
+  get watching(): boolean {
+    return this.running;
+  }
+
   /** Starts watching (once). Returns false where nothing can be watched: an in-memory database, or a failed watch. */
   start(): boolean {
     if (this.running) return true;

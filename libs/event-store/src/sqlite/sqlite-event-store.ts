@@ -111,7 +111,9 @@ export class SqliteEventStore implements EventStore {
     this.readPageInSnapshot = db.transaction(this.snapshotPage.bind(this));
     // Inside a transaction, better-sqlite3 runs a nested transaction as a savepoint.
     this.groupTransaction = db.transaction((batch: PendingAppend[]) => {
-      const headBefore = this.head();
+      // The heads only tell the watch of other processes' commits which are this process's own.
+      const watching = this.otherProcesses.watching;
+      const headBefore = watching ? this.head() : 0;
       const outcomes = batch.map((p) => {
         try {
           return this.appendTransaction(p.stream, p.events, p.expected);
@@ -119,7 +121,7 @@ export class SqliteEventStore implements EventStore {
           return { error };
         }
       });
-      return { outcomes, headBefore, headAfter: this.head() };
+      return { outcomes, headBefore, headAfter: watching ? this.head() : 0 };
     });
     this.otherProcesses = new OtherProcessCommits(
       db.name,
