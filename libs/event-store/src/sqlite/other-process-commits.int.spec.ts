@@ -35,7 +35,11 @@ describe('OtherProcessCommits', () => {
   const walWritten = async () => {
     const before = looks;
     appendFileSync(`${file}-wal`, 'frame');
-    await eventually(() => looks, (n) => n > before, { timeoutMs: 5_000, what: 'the head looked at after a WAL write' });
+    await eventually(
+      () => looks,
+      (n) => n > before,
+      { timeoutMs: 5_000, what: 'the head looked at after a WAL write' },
+    );
   };
 
   it("signals another process's commit: the head moved past what this process knows", async () => {
@@ -75,7 +79,19 @@ describe('OtherProcessCommits', () => {
   });
 
   it('watches nothing for an in-memory database or a file without a WAL', () => {
-    expect(new OtherProcessCommits(join(dir, 'other.sqlite'), () => 0, () => undefined).start()).toBe(false);
-    expect(new OtherProcessCommits(':memory:', () => 0, () => undefined).start()).toBe(false);
+    expect(
+      new OtherProcessCommits(
+        join(dir, 'other.sqlite'),
+        () => 0,
+        () => undefined,
+      ).start(),
+    ).toBe(false);
+    expect(
+      new OtherProcessCommits(
+        ':memory:',
+        () => 0,
+        () => undefined,
+      ).start(),
+    ).toBe(false);
   });
 });

@@ -103,10 +103,18 @@ describe('SqliteEventStore: commits by other processes sharing the file', () => 
       follower.subscribeToAll({ after: null, streamPrefix: 'thing-', promptly: true }, async (batch) => {
         for (const e of batch) seen.push((e.data as { n: number }).n);
       });
-      await eventually(() => seen.length, (n) => n === 1, { what: "the follower's own event" });
+      await eventually(
+        () => seen.length,
+        (n) => n === 1,
+        { what: "the follower's own event" },
+      );
       for (let n = 1; n <= 3; n++) {
         await writer.append(`thing-${n}`, [event(n)], 'no_stream');
-        await eventually(() => seen.length, (count) => count === n + 1, { timeoutMs: 5_000, what: `event ${n} from the other connection` });
+        await eventually(
+          () => seen.length,
+          (count) => count === n + 1,
+          { timeoutMs: 5_000, what: `event ${n} from the other connection` },
+        );
       }
       expect(seen).toEqual([0, 1, 2, 3]);
     } finally {

@@ -35,7 +35,8 @@ export class NotificationQueriesController {
   @ApiOperation({
     operationId: 'notifications.get',
     summary: 'Read a notification',
-    description: 'From the read side, or from the log while the read side has yet to catch up: a notification published a moment ago is found at once (lists may take milliseconds to show it).',
+    description:
+      'From the read side, or from the log while the read side has yet to catch up: a notification published a moment ago is found at once (lists may take milliseconds to show it).',
   })
   @ApiIdParam('notification')
   @ApiOkResponse({ type: NotificationDto })

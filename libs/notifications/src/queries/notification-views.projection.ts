@@ -6,7 +6,10 @@ import { NotificationView, projectNotificationView } from './notification-view';
 export const NOTIFICATION_VIEWS_PROJECTION = 'query.notification-views';
 
 /** One notification's view from its event: the read model's fold, also what reads fold from a stream. */
-export const NOTIFICATION_VIEW_FOLD: ViewFold<NotificationView, NotificationEvent> = { isEvent: isNotificationEvent, project: projectNotificationView };
+export const NOTIFICATION_VIEW_FOLD: ViewFold<NotificationView, NotificationEvent> = {
+  isEvent: isNotificationEvent,
+  project: projectNotificationView,
+};
 
 /** Keeps the notification read model up to date from the log. */
 export function notificationViewsProjection(views: ViewStore<NotificationView>): ProjectionDefinition {

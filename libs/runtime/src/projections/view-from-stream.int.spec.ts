@@ -13,7 +13,11 @@ interface CounterView {
 }
 type CounterEvent = { type: 'CounterOpened'; data: { counterId: string } } | { type: 'CounterBumped'; data: { counterId: string } };
 
-const definition: ViewDefinition<CounterView> = { name: 'counters', fields: { bumps: { type: 'number' } }, orders: { bumps: { field: 'bumps', direction: 'asc' } } };
+const definition: ViewDefinition<CounterView> = {
+  name: 'counters',
+  fields: { bumps: { type: 'number' } },
+  orders: { bumps: { field: 'bumps', direction: 'asc' } },
+};
 const fold: ViewFold<CounterView, CounterEvent> = {
   isEvent: (e): e is CounterEvent => e.type === 'CounterOpened' || e.type === 'CounterBumped',
   project: (view, e, revision) =>
@@ -29,7 +33,14 @@ describe('viewById and viewFromStream over SQLite', () => {
   let views: SqliteViewStore<CounterView>;
   const project = async () =>
     applyToViews(
-      { ...fold, name: 'counters', categories: ['counter-'], store: views, idOf: (e) => e.data.counterId, creates: (e) => e.type === 'CounterOpened' },
+      {
+        ...fold,
+        name: 'counters',
+        categories: ['counter-'],
+        store: views,
+        idOf: (e) => e.data.counterId,
+        creates: (e) => e.type === 'CounterOpened',
+      },
       await events.readStream(stream('a')),
     );
 

@@ -23,7 +23,8 @@ export class GetReminderController {
   @ApiOperation({
     operationId: 'reminders.get',
     summary: 'Read a reminder',
-    description: 'From the read side, or from the log while the read side has yet to catch up: a reminder defined a moment ago is found at once (lists may take milliseconds to show it).',
+    description:
+      'From the read side, or from the log while the read side has yet to catch up: a reminder defined a moment ago is found at once (lists may take milliseconds to show it).',
   })
   @ApiIdParam('reminder')
   @ApiOkResponse({ type: ReminderDto })

@@ -25,7 +25,8 @@ export class GetTaskController {
   @ApiOperation({
     operationId: 'tasks.get',
     summary: 'Read a task',
-    description: 'From the read side, or from the log while the read side has yet to catch up: a task enqueued a moment ago is found at once (lists may take milliseconds to show it).',
+    description:
+      'From the read side, or from the log while the read side has yet to catch up: a task enqueued a moment ago is found at once (lists may take milliseconds to show it).',
   })
   @ApiOkResponse({ type: TaskDto })
   @ApiErrors(400, 404)
