@@ -23,7 +23,8 @@ import { FSWatcher, watch } from 'node:fs';
 export class OtherProcessCommits {
   private running = false;
   private watcher: FSWatcher | null = null;
-  private pendingLook: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** Cancels the look a report scheduled, while one is pending. */
+  private cancelLook: (() => void) | null = null;
   private known = 0;
   private lastLookAt = -Infinity;
 
@@ -63,11 +64,8 @@ export class OtherProcessCommits {
     this.running = false;
     this.watcher?.close();
     this.watcher = null;
-    if (this.pendingLook) {
-      clearTimeout(this.pendingLook as NodeJS.Timeout);
-      clearImmediate(this.pendingLook as NodeJS.Immediate);
-    }
-    this.pendingLook = null;
+    this.cancelLook?.();
+    this.cancelLook = null;
   }
 
   /** Listens for the next write to the WAL. False when the watch cannot be made (e.g. inotify watches used up): the poll remains. */
@@ -87,12 +85,18 @@ export class OtherProcessCommits {
     this.watcher.close();
     this.watcher = null;
     const wait = this.lastLookAt + this.minIntervalMs - performance.now();
-    this.pendingLook = wait > 0 ? setTimeout(() => this.look(), wait).unref() : setImmediate(() => this.look());
+    if (wait > 0) {
+      const timer = setTimeout(() => this.look(), wait).unref();
+      this.cancelLook = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(() => this.look());
+      this.cancelLook = () => clearImmediate(immediate);
+    }
   }
 
   /** Watch again, then look at the head: a commit after the watch is reported, one before it is seen here. */
   private look(): void {
-    this.pendingLook = null;
+    this.cancelLook = null;
     if (!this.running) return;
     this.lastLookAt = performance.now();
     if (!this.watch()) return void (this.running = false);

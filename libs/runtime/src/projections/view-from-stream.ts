@@ -18,6 +18,21 @@ export function viewFromStream<V extends ViewShape, E extends { type: string }>(
 }
 
 /**
+ * The view as its stream says now, for answering a command that has just
+ * succeeded on it: exact, whatever the projection's lag. The stream exists
+ * by then, so a stream without the view's events is a bug, not a 404.
+ */
+export async function currentView<V extends ViewShape, E extends { type: string }>(
+  events: EventStore,
+  fold: ViewFold<V, E>,
+  stream: string,
+): Promise<V> {
+  const view = viewFromStream(fold, await events.readStream(stream));
+  if (!view) throw new Error(`${stream} holds no events of its view`);
+  return view;
+}
+
+/**
  * One view by id for a read: from the read model, or, while the read model
  * has not yet caught up with the stream that creates it, folded from that
  * stream. A client that reads what it has just created finds it whatever

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, Clock } from '@herald/kernel';
 import { EVENT_STORE, EventStore } from '@herald/event-store';
-import { CommandRunner, RunOptions, WithoutClock, viewFromStream } from '@herald/runtime';
+import { CommandRunner, RunOptions, WithoutClock, currentView } from '@herald/runtime';
 import { TaskCommand, TaskState, taskStream } from '../domain';
 import { TASK_VIEW_FOLD } from '../queries/projection/task-views.projection';
 import { TaskView } from '../queries/task-view';
@@ -34,10 +34,8 @@ export class TaskCommands {
   }
 
   /** The task folded from its stream: exact, and independent of how far the read model has got. */
-  async view(taskId: string): Promise<TaskView> {
-    const view = viewFromStream(TASK_VIEW_FOLD, await this.events.readStream(taskStream(taskId)));
-    if (!view) throw new Error(`task ${taskId} has no events`); // only called after a command succeeded on it
-    return view;
+  view(taskId: string): Promise<TaskView> {
+    return currentView(this.events, TASK_VIEW_FOLD, taskStream(taskId));
   }
 
   now(): Date {
