@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { benchDefineRate } from './define-rate';
 import { System, benchLateness } from './lateness';
 import { benchRabbitDelay } from './rabbitmq-delay';
+import { benchReadCache } from './reads';
 import { benchScale } from './scale';
 import { benchSchedules } from './schedules';
 import { ROOT } from './support';
@@ -29,6 +30,8 @@ async function main() {
   // Tasks: pickup latency and no-op throughput, Herald embedded and full stack, BullMQ and pg-boss (needs the local PostgreSQL too).
   results.tasks = await benchTasks();
   results.define = await benchDefineRate();
+  // GET by id with the read-side cache and without: the cache stays only while this shows a gain.
+  results.reads = await benchReadCache();
   results.scale = await benchScale(Number(process.env.BENCH_PENDING ?? 1_000_000));
   // Schedules: 10,000 firing every minute, each at its own second, on the embedded default.
   results.schedules = await benchSchedules();
