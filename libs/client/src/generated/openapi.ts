@@ -1513,7 +1513,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) and create nothing; the same key with a different request is a 422. 1–255 visible ASCII characters (a UUID is a good one). */
+        /** @description Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) and create nothing; the same key with a different request is a 422; while the first request with the key is still in flight, a 409 (retry after `Retry-After`). 1–255 visible ASCII characters (a UUID is a good one). */
         'idempotency-key'?: string;
       };
       path?: never;
@@ -1559,6 +1559,17 @@ export interface operations {
       /** @description The API key lacks this route's scope, or names another owner than its own */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being processed (`IdempotencyKeyInFlight`): retry after `Retry-After` seconds */
+      409: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -2090,7 +2101,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) and create nothing; the same key with a different request is a 422. 1–255 visible ASCII characters (a UUID is a good one). */
+        /** @description Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) and create nothing; the same key with a different request is a 422; while the first request with the key is still in flight, a 409 (retry after `Retry-After`). 1–255 visible ASCII characters (a UUID is a good one). */
         'idempotency-key'?: string;
       };
       path?: never;
@@ -2138,6 +2149,17 @@ export interface operations {
       /** @description The API key lacks this route's scope, or names another owner than its own */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being processed (`IdempotencyKeyInFlight`): retry after `Retry-After` seconds */
+      409: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -3448,7 +3470,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) and create nothing; the same key with a different request is a 422. 1–255 visible ASCII characters (a UUID is a good one). */
+        /** @description Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) and create nothing; the same key with a different request is a 422; while the first request with the key is still in flight, a 409 (retry after `Retry-After`). 1–255 visible ASCII characters (a UUID is a good one). */
         'idempotency-key'?: string;
       };
       path?: never;
@@ -3494,6 +3516,17 @@ export interface operations {
       /** @description The API key lacks this route's scope, or names another owner than its own */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being processed (`IdempotencyKeyInFlight`): retry after `Retry-After` seconds */
+      409: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
@@ -4385,7 +4418,7 @@ export interface operations {
     parameters: {
       query?: never;
       header?: {
-        /** @description Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) and create nothing; the same key with a different request is a 422. 1–255 visible ASCII characters (a UUID is a good one). */
+        /** @description Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) and create nothing; the same key with a different request is a 422; while the first request with the key is still in flight, a 409 (retry after `Retry-After`). 1–255 visible ASCII characters (a UUID is a good one). */
         'idempotency-key'?: string;
       };
       path?: never;
@@ -4431,6 +4464,17 @@ export interface operations {
       /** @description The API key lacks this route's scope, or names another owner than its own */
       403: {
         headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorResponseDto'];
+        };
+      };
+      /** @description A request with this Idempotency-Key is still being processed (`IdempotencyKeyInFlight`): retry after `Retry-After` seconds */
+      409: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {

@@ -59,6 +59,7 @@ export class PublishNotificationController {
           return published!;
         },
         replay: (notificationId) => this.notifications.current(notificationId),
+        createdAtOf: (notification) => notification.publishedAt,
         idOf: (notification) => notification.notificationId,
       },
     );

@@ -421,6 +421,19 @@ export class HeraldConfig {
   IDEMPOTENCY_TTL_MS = 86_400_000;
 
   /**
+   * How long a resource created under an Idempotency-Key whose use is not yet
+   * recorded counts as its request still in flight: a repeat meanwhile is a
+   * 409 (retry shortly). Older, the request is taken to have crashed between
+   * creating and recording, and the repeat finishes it. Longer than a create
+   * takes, much shorter than a client waits before retrying.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  IDEMPOTENCY_IN_FLIGHT_MS = 10_000;
+
+  /**
    * Keep-alive connections per receiver origin. As many as callbacks in
    * flight (CALLBACK_CONCURRENCY), so a burst due at one instant to one
    * receiver goes out at once rather than queueing behind a smaller cap

@@ -16,6 +16,8 @@ export interface DefinedReminder {
   /** Attempts made so far (failed ones, plus the successful one if completed). */
   readonly attempts: number;
   readonly owner: string | null;
+  /** When it was defined (its creation: an Idempotency-Key's repeat tells a request in flight by it). */
+  readonly definedAt: string;
 }
 
 /** null until the reminder is defined: a stream that does not exist. */
@@ -38,6 +40,7 @@ export function evolveReminder(state: ReminderState, event: ReminderEvent): Remi
       timeoutMs: d.timeoutMs,
       attempts: 0,
       owner: d.owner ?? null,
+      definedAt: d.definedAt,
     };
   }
   if (state === null) return state; // events without a definition are ignored, never invented

@@ -3,7 +3,16 @@ import { ApiResponse } from '@nestjs/swagger';
 import type { HeaderObject } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { ApiErrors, ApiIdempotencyKey, IDEMPOTENT_REPLAYED_HEADER, LOCATION_HEADER, Principal, ownerFor } from '@herald/platform';
+import {
+  ApiErrors,
+  ApiIdempotencyKey,
+  ErrorResponseDto,
+  IDEMPOTENT_REPLAYED_HEADER,
+  LOCATION_HEADER,
+  Principal,
+  RETRY_AFTER_HEADER,
+  ownerFor,
+} from '@herald/platform';
 import { idempotencyKeyOf } from './idempotency-key';
 import { IdempotentCreation } from './idempotent-creation';
 
@@ -11,7 +20,8 @@ import { IdempotentCreation } from './idempotent-creation';
  * The route of a create endpoint (`POST /api/v1/<things>`): answers `status`
  * (201 Created, or 202 Accepted for work that runs later) with `type`, the
  * `Location` header (and `headers`, e.g. Retry-After) and `Idempotent-Replayed`,
- * takes an optional Idempotency-Key, and documents 400 and 422. The operation
+ * takes an optional Idempotency-Key, and documents 400, 409 (a request with
+ * the same key in flight) and 422. The operation
  * itself (`@ApiOperation`) stays with the route.
  */
 export const CreateRoute = (options: { status: 201 | 202; type: Type<unknown>; description: string; headers?: Record<string, HeaderObject> }) =>
@@ -26,6 +36,12 @@ export const CreateRoute = (options: { status: 201 | 202; type: Type<unknown>; d
       headers: { ...LOCATION_HEADER, ...options.headers, ...IDEMPOTENT_REPLAYED_HEADER },
     }),
     ApiErrors(400, 422),
+    ApiResponse({
+      status: 409,
+      type: ErrorResponseDto,
+      description: 'A request with this Idempotency-Key is still being processed (`IdempotencyKeyInFlight`): retry after `Retry-After` seconds',
+      headers: RETRY_AFTER_HEADER,
+    }),
   );
 
 /** A create route's body: its DTO, with the optional `owner` every one takes. */
@@ -52,6 +68,8 @@ export interface ResourceCreation<R> {
   create(resourceId: string, request: { commandId: string; owner: string | null }): Promise<R>;
   /** The resource as created before; null when it does not exist. */
   replay(resourceId: string): Promise<R | null>;
+  /** When the resource was created (ISO 8601): a repeat of its request meanwhile is still in flight (IdempotentCreation). */
+  createdAtOf(resource: R): string;
   /** The created resource's id, for `Location`. */
   idOf(resource: R): string;
 }
@@ -76,6 +94,7 @@ export async function createResource<B extends CreateBody, R>(
     traceparent,
     create: (resourceId, commandId) => creation.create(resourceId, { commandId, owner }),
     replay: (resourceId) => creation.replay(resourceId),
+    createdAtOf: (resource) => creation.createdAtOf(resource),
   });
   void reply.header('Location', `${creation.collection}/${creation.idOf(resource)}`);
   return resource;

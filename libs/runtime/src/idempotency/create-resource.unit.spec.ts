@@ -9,6 +9,7 @@ import { Creation, IdempotentCreation } from './idempotent-creation';
 interface Thing {
   thingId: string;
   owner: string | null;
+  createdAt?: string;
 }
 
 /** Records the headers set on it, as the create route's reply. */
@@ -42,7 +43,8 @@ const things = (created: { thingId: string; commandId: string; owner: string | n
     created.push({ thingId, commandId, owner });
     return { thingId, owner };
   },
-  replay: async (thingId) => ({ thingId, owner: 'earlier' }),
+  replay: async (thingId) => ({ thingId, owner: 'earlier', createdAt: '2027-01-01T00:00:00.000Z' }),
+  createdAtOf: (thing) => thing.createdAt!,
   idOf: (thing) => thing.thingId,
 });
 
@@ -82,12 +84,18 @@ describe('createResource: the sequence of every create route', () => {
 
   it('passes the Idempotency-Key (per kind and owner, fingerprinted with the route and body) and answers Location for a replay', async () => {
     const { reply, headers } = fakeReply();
-    const { idempotent, calls } = fakeIdempotent((_key, creation) => creation.replay('t-1').then((thing) => thing!));
+    const createdAt: string[] = [];
+    const { idempotent, calls } = fakeIdempotent(async (_key, creation) => {
+      const earlier = (await creation.replay('t-1'))!;
+      createdAt.push(creation.createdAtOf(earlier));
+      return earlier;
+    });
     const body = { name: 'x' };
 
     const thing = await createResource(idempotent, { body, reply, caller: keyed, traceparent: TRACE, idempotencyKey: '"k-1"' }, things([]));
 
-    expect(thing).toEqual({ thingId: 't-1', owner: 'earlier' });
+    expect(thing).toEqual({ thingId: 't-1', owner: 'earlier', createdAt: '2027-01-01T00:00:00.000Z' });
+    expect(createdAt).toEqual(['2027-01-01T00:00:00.000Z']);
     expect(calls[0].key).toEqual({ value: 'k-1', owner: 'acme', kind: 'thing', fingerprint: fingerprintOf('POST /api/v1/things', body) });
     expect(headers).toEqual({ Location: '/api/v1/things/t-1' });
   });
@@ -120,9 +128,10 @@ describe('CreateRoute: the route and document of a create endpoint', () => {
     expect(Reflect.getMetadata(HTTP_CODE_METADATA, Things.prototype.enqueue)).toBe(202);
   });
 
-  it('documents the answer with Location, its own headers and Idempotent-Replayed, the Idempotency-Key, 400 and 422', () => {
+  it('documents the answer with Location, its own headers and Idempotent-Replayed, the Idempotency-Key, 400, 409 (with Retry-After) and 422', () => {
     const responses = Reflect.getMetadata(API_RESPONSE, Things.prototype.enqueue) as Record<string, { headers?: object }>;
-    expect(Object.keys(responses).sort()).toEqual(['202', '400', '422']);
+    expect(Object.keys(responses).sort()).toEqual(['202', '400', '409', '422']);
+    expect(Object.keys(responses['409'].headers!)).toEqual(['Retry-After']);
     expect(Object.keys(responses['202'].headers!)).toEqual([...Object.keys(LOCATION_HEADER), 'Retry-After', 'Idempotent-Replayed']);
     const parameters = Reflect.getMetadata(API_PARAMETERS, Things.prototype.create) as { name: string; in: string }[];
     expect(parameters).toEqual([expect.objectContaining({ name: 'idempotency-key', in: 'header' })]);

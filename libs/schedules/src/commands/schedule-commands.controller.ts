@@ -65,6 +65,7 @@ export class ScheduleCommandsController {
           return created.state!;
         },
         replay: (scheduleId) => this.schedules.current(scheduleId),
+        createdAtOf: (schedule) => schedule.createdAt,
         idOf: (schedule) => schedule.scheduleId,
       },
     );

@@ -68,7 +68,8 @@ export const ApiIdempotencyKey = () =>
     required: false,
     description:
       'Idempotency-Key: the same key and request within IDEMPOTENCY_TTL_MS answer as the first time did (`Idempotent-Replayed: true`) ' +
-      'and create nothing; the same key with a different request is a 422. 1–255 visible ASCII characters (a UUID is a good one).',
+      'and create nothing; the same key with a different request is a 422; while the first request with the key is still in flight, ' +
+      'a 409 (retry after `Retry-After`). 1–255 visible ASCII characters (a UUID is a good one).',
     schema: { type: 'string', minLength: 1, maxLength: 255 },
   });
 

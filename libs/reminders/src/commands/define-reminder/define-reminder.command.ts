@@ -18,6 +18,7 @@ export interface DefineReminderInput extends DueTime {
 export interface ReminderDefinedResult {
   readonly id: string;
   readonly dueAt: Date;
+  readonly definedAt: Date;
 }
 
 export class DefineReminderCommand extends Command<ReminderDefinedResult> {

@@ -65,8 +65,9 @@ export class DefineReminderController {
         }),
         replay: async (reminderId) => {
           const { state } = await this.runner.load(REMINDER, reminderId);
-          return state ? { id: reminderId, dueAt: new Date(state.dueAt), status: state.status } : null;
+          return state ? { id: reminderId, dueAt: new Date(state.dueAt), status: state.status, definedAt: new Date(state.definedAt) } : null;
         },
+        createdAtOf: (reminder) => reminder.definedAt.toISOString(),
         idOf: (reminder) => reminder.id,
       },
     );

@@ -29,6 +29,6 @@ export class DefineReminderHandler implements ICommandHandler<DefineReminderComm
       { expected: 'no_stream', commandId, traceparent },
     );
     this.logger.debug({ reminderId, dueAt, address: input.address }, 'reminder defined');
-    return { id: reminderId, dueAt };
+    return { id: reminderId, dueAt, definedAt: now };
   }
 }

@@ -64,6 +64,7 @@ export class EnqueueTaskController {
           return this.tasks.view(taskId);
         },
         replay: async (taskId) => ((await this.runner.load(TASK, taskId)).state ? this.tasks.view(taskId) : null),
+        createdAtOf: (task) => task.createdAt,
         idOf: (task) => task.id,
       },
     );
