@@ -104,6 +104,21 @@ describe('tasks end to end (all-in-one, SQLite, raw HTTP workers)', () => {
     expect(await eventTypes(id)).toContain('TaskLeaseLapsed');
   });
 
+  it('shows the latest progress on the read side within a second, though the worker went quiet right after coalesced progress', async () => {
+    const type = freshType();
+    const id = (await enqueue({ type })).body.id;
+    const lease = await a.leaseOne(type);
+    expect((await a.report(lease.token, 'heartbeat', { progress: { percent: 10 } })).status).toBe(200);
+    expect((await a.report(lease.token, 'heartbeat', { progress: { percent: 20 } })).status).toBe(200); // coalesced away at first
+    // Nothing more from the worker (its next heartbeat would be many seconds away): Herald records 20 when the second ends.
+    const shown = await eventually(
+      () => task(id),
+      (r) => r.status === 200 && (r.body.progress as { percent: number } | null)?.percent === 20,
+      { timeoutMs: 3_000, what: 'progress 20 on the read side' },
+    );
+    expect(shown.body).toMatchObject({ status: 'Running', progress: { percent: 20 } });
+  });
+
   it('retries a failing task with backoff, fails it when attempts run out, and retriggers it', async () => {
     const type = freshType();
     const id = (await enqueue({ type, maxAttempts: 2 })).body.id;

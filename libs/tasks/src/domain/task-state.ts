@@ -34,7 +34,7 @@ export interface DefinedTask {
   readonly heartbeatTimeoutMs: number;
   /** The attempt number of the current or last lease; 0 before any. */
   readonly attempt: number;
-  /** Attempts spent (failed, lapsed or completed); a released lease spends none. The next lease is attempt `attemptsUsed + 1`. */
+  /** Attempts spent (failed, lapsed or completed); a released lease spends none, nor does a lease that lapsed while Pausing. The next lease is attempt `attemptsUsed + 1`. */
   readonly attemptsUsed: number;
   readonly progress: unknown;
   /** When progress was last recorded: heartbeats coalesce progress within PROGRESS_COALESCE_MS of it. */
@@ -127,7 +127,7 @@ export function evolveTask(state: TaskState, event: TaskEvent): TaskState {
       const d = event.data;
       return {
         ...unleased(state, 'Queued'),
-        attemptsUsed: d.attempt,
+        attemptsUsed: d.spent === false ? state.attemptsUsed : d.attempt,
         runAt: d.lapsedAt,
         lapsedLease: { token: d.token, lapsedAt: d.lapsedAt },
       };

@@ -16,6 +16,7 @@ import {
   heartbeat,
   iso,
   lapsed,
+  lapsedUnspent,
   leased,
   pauseRequested,
   paused,
@@ -105,6 +106,11 @@ describe('task state', () => {
       checkpoint: { page: 2 },
       lapsedLease: { token: TOKEN, lapsedAt: iso(34_000) },
     });
+  });
+
+  it('a lease that lapsed while Pausing (spent: false) leaves the attempts used as they were', () => {
+    const s = state([enqueued(), leased(), attemptFailed(1, 5_000), leased(2, 5_000, OTHER_TOKEN), lapsedUnspent(2, 35_000, OTHER_TOKEN)]);
+    expect(s).toMatchObject({ attempt: 2, attemptsUsed: 1, lapsedLease: { token: OTHER_TOKEN, lapsedAt: iso(35_000) } });
   });
 
   it('a retryable failure queues the task at retryAt with the error, spending the attempt', () => {

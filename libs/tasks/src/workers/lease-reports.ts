@@ -5,6 +5,7 @@ import { CommandRunner, derivedCommandId } from '@herald/runtime';
 import { TASK } from '../task-aggregate';
 import { TaskCommands } from '../commands/task-commands';
 import { taskIdOfToken } from './lease-token';
+import { PendingProgress } from './pending-progress';
 
 /** How a worker's run of a leased task ended. */
 export type LeaseReport =
@@ -30,6 +31,7 @@ export class LeaseReports {
     private readonly tasks: TaskCommands,
     private readonly config: HeraldConfig,
     private readonly commands: CommandRunner,
+    private readonly progress: PendingProgress,
   ) {}
 
   /**
@@ -56,6 +58,7 @@ export class LeaseReports {
    * `traceparent`: the reporting request's (the worker continues its lease's trace).
    */
   async record(report: LeaseReport, traceparent?: string): Promise<ReportRecorded> {
+    this.progress.forget(report.token);
     const commandId = derivedCommandId(`task-lease-report:${report.token}:${report.outcome}`);
     const { state, events } = await fenced(() => this.tasks.run(this.command(report), { commandId, traceparent }));
     this.logger.log({ taskId: state!.taskId, status: state!.status, events: events.map((e) => e.type) }, 'worker report recorded');

@@ -9,6 +9,7 @@ import { TaskStartsController } from '../dispatch/task-starts.controller';
 import { LeaseExpiryController } from '../scheduling/lease-expiry.controller';
 import { TaskMetricsModule } from '../task-metrics';
 import { LeaseReports } from './lease-reports';
+import { PendingProgress } from './pending-progress';
 import { WorkerLeasesController } from './worker-leases.controller';
 import { WorkerReportsController } from './worker-reports.controller';
 import { TASKS_API_DOCS } from '../api-docs';
@@ -35,6 +36,7 @@ function createTaskQueue(config: HeraldConfig): TaskQueue | Promise<TaskQueue> {
   providers: [
     TaskCommands,
     LeaseReports,
+    PendingProgress,
     TASKS_API_DOCS,
     { provide: TASK_QUEUE, inject: [HeraldConfig], useFactory: createTaskQueue },
     {

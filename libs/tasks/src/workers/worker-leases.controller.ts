@@ -20,6 +20,7 @@ import { TaskCommands } from '../commands/task-commands';
 import { ReadyTask, TASK_QUEUE, TaskQueue } from '../dispatch/task-queue.port';
 import { LeaseReport, LeaseReports, fenced } from './lease-reports';
 import { newLeaseToken, taskIdOfToken } from './lease-token';
+import { PendingProgress } from './pending-progress';
 import { CompleteDto, FailDto, HeartbeatDto, ReleaseDto, TakeLeasesDto } from './worker-leases.dto';
 import { HeartbeatAnswerDto, LeasesDto, ReportRecordedDto } from './worker-answers.dto';
 
@@ -50,6 +51,7 @@ export class WorkerLeasesController implements OnModuleDestroy {
   constructor(
     private readonly tasks: TaskCommands,
     private readonly reports: LeaseReports,
+    private readonly progress: PendingProgress,
     @Inject(TASK_QUEUE) private readonly queue: TaskQueue,
     private readonly config: HeraldConfig,
     @Optional() private readonly tracing: Tracing = Tracing.propagatingOnly(),
@@ -136,6 +138,7 @@ export class WorkerLeasesController implements OnModuleDestroy {
     const { state } = await fenced(() =>
       this.tasks.run({ type: 'RecordHeartbeat', taskId, token, progress: body.progress, checkpoint: body.checkpoint }, { traceparent }),
     );
+    this.progress.afterHeartbeat(token, body.progress, state!);
     return heartbeatAnswer(state!);
   }
 

@@ -86,6 +86,10 @@ export const released = (atMs = 5_000, extra: { checkpoint?: unknown } = {}, tok
 export const lapsed = (attempt = 1, atMs = LEASED_AT + TIMEOUT, token = TOKEN) =>
   taskLeaseLapsed({ taskId: ID, token, attempt, lapsedAt: iso(atMs) });
 
+/** A lease that lapsed while Pausing: the attempt is not spent. */
+export const lapsedUnspent = (attempt = 1, atMs = LEASED_AT + TIMEOUT, token = TOKEN) =>
+  taskLeaseLapsed({ taskId: ID, token, attempt, spent: false, lapsedAt: iso(atMs) });
+
 /** A history reaching each status; the leased ones hold lease TOKEN (attempt 1, expiring at T0 + 31 s). */
 export const HISTORY: Record<TaskStatus, TaskEvent[]> = {
   Queued: [enqueued()],

@@ -90,6 +90,12 @@ export interface TaskLeaseLapsedData {
   taskId: string;
   token: string;
   attempt: number;
+  /**
+   * False when the lapse does not use up the attempt (a Pausing task: the worker
+   * was asked to stop, so the resumed task gets this attempt again, as after a
+   * release). Absent means true: events written before the field fold as they did.
+   */
+  spent?: boolean;
   lapsedAt: string;
 }
 

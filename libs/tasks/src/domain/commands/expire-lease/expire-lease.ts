@@ -13,9 +13,12 @@ export interface ExpireLease {
 /**
  * Fired by the scheduler when a lease is due to expire. Nothing happens when
  * that lease has already ended or a heartbeat extended it (the scheduler
- * fires again at the new expiry). A lapsed lease spends its attempt; a pending
- * cancel or pause takes effect, unless the attempts are spent: then the task
- * fails, as it would had the worker reported a failure.
+ * fires again at the new expiry). A pending pause or cancel takes effect:
+ * a Pausing task is always Paused, and its attempt is not spent (the worker
+ * was asked to stop, as when it releases, so the resumed task gets the same
+ * attempt again and `attempt` never exceeds `maxAttempts`). A Running lease
+ * spends its attempt: Queued for the next one, or Failed when none is left,
+ * as had the worker reported a failure.
  */
 export function expireLease(command: ExpireLease, state: TaskState): TaskEvent[] {
   const { taskId, token, now } = command;
@@ -23,17 +26,21 @@ export function expireLease(command: ExpireLease, state: TaskState): TaskEvent[]
   const lease = state.lease;
   if (lease === null || lease.token !== token || now.getTime() < Date.parse(lease.expiresAt)) return [];
   const lapsedAt = now.toISOString();
-  const lapsed = taskLeaseLapsed({ taskId, token, attempt: state.attempt, lapsedAt });
-  if (state.status === 'Cancelling')
-    return [lapsed, taskCancelled({ taskId, reason: state.requestReason, cancelledAt: lapsedAt, ...scheduleRef(state) })];
-  if (state.attempt >= state.maxAttempts) {
+  const attempt = state.attempt;
+  if (state.status === 'Pausing') {
     return [
-      lapsed,
-      taskFailed({ taskId, attempts: state.attempt, error: 'lease lapsed', reason: 'lease-lapsed', failedAt: lapsedAt, ...scheduleRef(state) }),
+      taskLeaseLapsed({ taskId, token, attempt, spent: false, lapsedAt }),
+      taskPaused({ taskId, reason: state.requestReason, checkpoint: state.checkpoint, pausedAt: lapsedAt }),
     ];
   }
-  if (state.status === 'Pausing') {
-    return [lapsed, taskPaused({ taskId, reason: state.requestReason, checkpoint: state.checkpoint, pausedAt: lapsedAt })];
+  const lapsed = taskLeaseLapsed({ taskId, token, attempt, lapsedAt });
+  if (state.status === 'Cancelling')
+    return [lapsed, taskCancelled({ taskId, reason: state.requestReason, cancelledAt: lapsedAt, ...scheduleRef(state) })];
+  if (attempt >= state.maxAttempts) {
+    return [
+      lapsed,
+      taskFailed({ taskId, attempts: attempt, error: 'lease lapsed', reason: 'lease-lapsed', failedAt: lapsedAt, ...scheduleRef(state) }),
+    ];
   }
   return [lapsed];
 }

@@ -1,5 +1,5 @@
 import { deciderSpecification } from '@herald/testing';
-import { taskCancelled, taskPaused } from '../../events/task-events';
+import { taskCancelled, taskPaused, taskResumed } from '../../events/task-events';
 import { taskDecider } from '../../task-decider';
 import { ExpireLease } from './expire-lease';
 import {
@@ -9,6 +9,7 @@ import {
   OTHER_TOKEN,
   TIMEOUT,
   TOKEN,
+  WORKER,
   at,
   attemptFailed,
   enqueued,
@@ -16,6 +17,7 @@ import {
   heartbeat,
   iso,
   lapsed,
+  lapsedUnspent,
   leased,
   pauseRequested,
   released,
@@ -94,18 +96,39 @@ describe('ExpireLease', () => {
       .then([lapsed(2, 6_000 + TIMEOUT, OTHER_TOKEN), failed(2, 'lease-lapsed', 6_000 + TIMEOUT)]);
   });
 
-  it('pauses a Pausing task whose worker vanished, keeping the checkpoint', () => {
+  it('pauses a Pausing task whose worker vanished, keeping the checkpoint and not spending the attempt', () => {
     spec
       .given([...HISTORY.Running, heartbeat(3_000, { checkpoint: { page: 4 } }), pauseRequested(4_000)])
       .when(expire(3_000 + TIMEOUT))
-      .then([lapsed(1, 3_000 + TIMEOUT), taskPaused({ taskId: ID, reason: 'maintenance', checkpoint: { page: 4 }, pausedAt: iso(3_000 + TIMEOUT) })]);
+      .then([
+        lapsedUnspent(1, 3_000 + TIMEOUT),
+        taskPaused({ taskId: ID, reason: 'maintenance', checkpoint: { page: 4 }, pausedAt: iso(3_000 + TIMEOUT) }),
+      ]);
   });
 
-  it('fails rather than pauses a Pausing task whose last attempt lapsed', () => {
+  it('pauses, not fails, a Pausing task whose last attempt lapsed: the worker was asked to stop', () => {
     spec
-      .given([enqueued({ maxAttempts: 1 }), leased(), pauseRequested()])
-      .when(expire())
-      .then([lapsed(1, EXPIRY), failed(1, 'lease-lapsed', EXPIRY)]);
+      .given([enqueued({ maxAttempts: 2 }), leased(1), attemptFailed(1, 6_000), leased(2, 6_000, OTHER_TOKEN), pauseRequested(7_000)])
+      .when(expire(6_000 + TIMEOUT, OTHER_TOKEN))
+      .then([
+        lapsedUnspent(2, 6_000 + TIMEOUT, OTHER_TOKEN),
+        taskPaused({ taskId: ID, reason: 'maintenance', checkpoint: null, pausedAt: iso(6_000 + TIMEOUT) }),
+      ]);
+  });
+
+  it('leases the same attempt again once a task paused by a lapse is resumed', () => {
+    const pausedByLapse = [
+      enqueued({ maxAttempts: 1 }),
+      leased(),
+      pauseRequested(),
+      lapsedUnspent(1, EXPIRY),
+      taskPaused({ taskId: ID, reason: 'maintenance', checkpoint: null, pausedAt: iso(EXPIRY) }),
+      taskResumed({ taskId: ID, reason: null, resumedAt: iso(EXPIRY + 1_000) }),
+    ];
+    spec
+      .given(pausedByLapse)
+      .when({ type: 'LeaseTask', taskId: ID, token: OTHER_TOKEN, workerId: WORKER, now: at(EXPIRY + 1_000) })
+      .then([leased(1, EXPIRY + 1_000, OTHER_TOKEN)]);
   });
 
   it.each([1, 3])('cancels a Cancelling task whose worker vanished (maxAttempts %i)', (maxAttempts) => {
