@@ -101,13 +101,13 @@ export function terminalEventsPerReminder(dataDir: string): Map<string, number> 
   }
 }
 
-/** The last warnings and errors of every process (their LOG_LEVEL is warn): printed when a wait fails, to say why. */
-export function tailOfLogs(r: Replicas, lines = 20): string {
+/** The last log lines of every process (warnings and errors at LOG_LEVEL warn): printed when a wait fails, to say why. */
+export function tailOfLogs(r: Pick<Replicas, 'all'>, lines = 20): string {
   return r.all.map((p, i) => `--- ${p.app} #${i}\n${p.output.join('').split('\n').slice(-lines).join('\n')}`).join('\n');
 }
 
 /** Runs `wait`; when it fails, prints what the processes logged last, then fails the same way. */
-export async function explainingFailure<T>(r: Replicas, wait: () => Promise<T>): Promise<T> {
+export async function explainingFailure<T>(r: Pick<Replicas, 'all'>, wait: () => Promise<T>): Promise<T> {
   try {
     return await wait();
   } catch (error) {
