@@ -44,16 +44,23 @@ async function refusal(promise: Promise<unknown>): Promise<HeraldError> {
 /**
  * An SDK whose feed connections the test can count: one is counted once Herald answered it, when the
  * feed's starting position is fixed (everything recorded later reaches it), so a test need not sleep.
+ * Each answered connection's Last-Event-ID (null for none) is kept, and the history reads
+ * (`/:id/events`, what tasks.watch() reads on connecting) are counted.
  */
 function countingFeeds(url: string, apiKey?: string) {
-  const feeds = { opened: 0 };
+  const feeds = { opened: 0, lastEventIds: [] as (string | null)[], historyReads: 0 };
   const sdk = new Herald({
     url,
     apiKey,
     fetch: async (input, init) => {
       const response = await fetch(input, init);
       const target = input instanceof Request ? input.url : String(input);
-      if (response.ok && new URL(target).pathname === '/api/v1/stream') feeds.opened++;
+      const { pathname } = new URL(target);
+      if (response.ok && pathname === '/api/v1/stream') {
+        feeds.opened++;
+        feeds.lastEventIds.push((input instanceof Request ? input.headers : new Headers(init?.headers)).get('last-event-id'));
+      }
+      if (response.ok && pathname.endsWith('/events')) feeds.historyReads++;
       return response;
     },
   });
@@ -63,7 +70,7 @@ function countingFeeds(url: string, apiKey?: string) {
       (count) => count >= n,
       { what: 'the feed to connect' },
     );
-  return { sdk, opened };
+  return { sdk, opened, feeds };
 }
 
 /** Reads an async iterable into `into` in the background until it ends, fails or `stop` aborts it. */
@@ -399,6 +406,64 @@ describe('@herald/client: stream() resumes across a restart of Herald', () => {
     } finally {
       stop.abort();
       await feed.done;
+      await herald.close();
+      removeDataDir(dataDir);
+    }
+  }, 90_000);
+});
+
+describe('@herald/client: tasks.watch() resumes across a restart of Herald', () => {
+  it('reconnects with the last event id and yields the events it missed once each, ending after TaskCancelled', async () => {
+    const dataDir = tempDataDir();
+    const port = String(await freePort());
+    let herald = await startHerald({ PORT: port }, dataDir);
+    const watcher = countingFeeds(herald.url);
+    const sdk = watcher.sdk;
+    const task = await sdk.tasks.enqueue({ type: `sdk.watch-restart-${randomUUID().slice(0, 8)}` });
+    const stop = new AbortController();
+    const watched = collect(sdk.tasks.watch(task.id, { signal: stop.signal }));
+    try {
+      // The watch read the history at the call and again once its feed connected: from now on every event comes through the feed.
+      await eventually(
+        () => watcher.feeds.historyReads,
+        (n) => n >= 2,
+        { what: 'the watch to be under way' },
+      );
+      await sdk.tasks.pause(task.id);
+      await sdk.tasks.resume(task.id);
+      await eventually(
+        () => watched.messages.length,
+        (n) => n === 2,
+        { what: 'the pause and the resume' },
+      );
+
+      await herald.close(); // the connection drops; the SDK retries with a backoff
+      herald = await startHerald({ PORT: port }, dataDir);
+      // Recorded before or after the SDK is back: either way it must get them from the restarted Herald's log.
+      await sdk.tasks.pause(task.id, { reason: 'after the restart' });
+      await sdk.tasks.resume(task.id);
+      await sdk.tasks.cancel(task.id);
+      await eventually(
+        () => watched.messages.at(-1)?.type,
+        (type) => type === 'TaskCancelled',
+        { what: 'the events after the restart', timeoutMs: 30_000 },
+      );
+      await watched.done; // it ends by itself after the terminal event
+
+      const log = herald.streamEvents(`task-${task.id}`).map((e) => e.type);
+      expect(log).toEqual(['TaskEnqueued', 'TaskPaused', 'TaskResumed', 'TaskPaused', 'TaskResumed', 'TaskCancelled']);
+      // Every event after the call, in order, none missing or twice, each with its feed id (none read again from the history).
+      expect(watched.messages.map((m) => [m.type, m.revision])).toEqual(log.slice(1).map((type, i) => [type, i + 1]));
+      expect(watched.messages.every((m) => m.id !== '' && m.resourceId === task.id)).toBe(true);
+      // The first connection started at the live end; every later one resumed after the last event yielded before the restart.
+      const [first, ...resumed] = watcher.feeds.lastEventIds;
+      expect(first).toBeNull();
+      expect(resumed.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(resumed)).toEqual(new Set([watched.messages[1].id]));
+      expect(watcher.feeds.historyReads).toBe(2);
+    } finally {
+      stop.abort(); // ends a watch a failed assertion left reconnecting
+      await watched.done.catch(() => undefined);
       await herald.close();
       removeDataDir(dataDir);
     }

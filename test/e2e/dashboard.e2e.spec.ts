@@ -94,6 +94,33 @@ run('the dashboard in Chromium', () => {
     return r.body.id as string;
   };
   const statusOf = async (kind: 'reminders' | 'tasks' | 'schedules', id: string) => (await api(`/api/v1/${kind}/${id}`)).body?.status as string;
+  /** A task of `type` that failed for good: leased and reported failed over the raw worker protocol. */
+  const failedTask = async (type: string) => {
+    const id = await enqueue({ type });
+    const worker = new RawWorker(herald.url, 'dashboard-failing-worker');
+    const lease = await worker.leaseOne(type);
+    expect(lease.taskId).toBe(id);
+    expect((await worker.report(lease.token, 'fail', { error: 'disk full', retryable: false })).status).toBe(200);
+    return id;
+  };
+  /** Waits until the detail view shows the item as `status` (its actions are shown from then on). */
+  const detailStatus = (status: string) => page.locator('.detail h1 .status', { hasText: new RegExp(`^${status}$`) }).waitFor({ timeout: WAIT_MS });
+  /**
+   * Clicks a detail view's action the API refuses, and waits until its message shows beside the
+   * buttons as the page writes it, `<status>: <message>`: the message the API answers to the same
+   * call made directly (`refused`, run first: a refusal changes nothing, so both get the same answer).
+   */
+  const refusalShown = async (button: string, refused: () => ReturnType<typeof api>, status: number) => {
+    const answer = await refused();
+    expect(answer.status).toBe(status);
+    const message = Array.isArray(answer.body.message) ? answer.body.message.join('; ') : answer.body.message;
+    expect(typeof message).toBe('string');
+    const expected = `${status}: ${message}`;
+    await page.locator('.detail-actions').getByRole('button', { name: button, exact: true }).click();
+    const alert = page.locator('.detail-actions').getByRole('alert').filter({ hasText: expected });
+    await alert.waitFor({ timeout: WAIT_MS });
+    expect(await alert.textContent()).toBe(expected);
+  };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
@@ -316,6 +343,111 @@ run('the dashboard in Chromium', () => {
     await open('schedules');
     await rowStatus(id, 'Active');
     await shot('schedules');
+  });
+
+  it("resumes a paused task from its row; resuming a queued one shows the API's 409", async () => {
+    const id = await enqueue({ type: 'dashboard.resume' });
+    expect((await api(`/api/v1/tasks/${id}/pause`, { method: 'POST' })).status).toBe(202);
+    await open('tasks?type=dashboard.resume');
+    await rowStatus(id, 'Paused');
+    await row(id).getByRole('button', { name: 'Resume' }).click();
+    await rowStatus(id, 'Queued');
+    expect(await statusOf('tasks', id)).toBe('Queued');
+    await shot('task-resumed');
+
+    await open(`tasks/${id}`);
+    await detailStatus('Queued');
+    await refusalShown('Resume', () => api(`/api/v1/tasks/${id}/resume`, { method: 'POST' }), 409);
+    expect(await statusOf('tasks', id)).toBe('Queued');
+    await shot('task-resume-refused');
+  });
+
+  it("retriggers a failed task from its row; retriggering a queued one shows the API's 409", async () => {
+    const id = await failedTask('dashboard.retrigger');
+    await open('tasks?type=dashboard.retrigger');
+    await rowStatus(id, 'Failed');
+    await row(id).getByRole('button', { name: 'Retrigger' }).click();
+    await rowStatus(id, 'Queued');
+    expect(await statusOf('tasks', id)).toBe('Queued');
+    await shot('task-retriggered');
+
+    await open(`tasks/${id}`);
+    await detailStatus('Queued');
+    await refusalShown('Retrigger', () => api(`/api/v1/tasks/${id}/retrigger`, { method: 'POST', json: { fromCheckpoint: true } }), 409);
+    await page.locator('.timeline li[data-type="TaskRetriggered"]').waitFor({ timeout: WAIT_MS });
+    await shot('task-retrigger-refused');
+  });
+
+  it("retriggers a failed reminder from its row; retriggering an active one shows the API's 409", async () => {
+    // The first callback fails (one attempt: the reminder fails); the retriggered one is held until the page showed it Active.
+    let calls = 0;
+    let held: (() => void) | undefined;
+    receiver.on('/fails-once', (_callback, res) => {
+      if (++calls === 1) res.writeHead(500).end('broken');
+      else held = () => res.writeHead(200).end('ok');
+    });
+    const id = await defineReminder({ seconds: 0, address: `${receiver.url}/fails-once`, maxAttempts: 1, timeoutMs: 60_000, owner: 'retrigger' });
+    await eventually(
+      () => statusOf('reminders', id),
+      (s) => s === 'Failed',
+      { what: 'the reminder to fail' },
+    );
+    await open('reminders?owner=retrigger');
+    await rowStatus(id, 'Failed');
+    await row(id).getByRole('button', { name: 'Retrigger' }).click();
+    await rowStatus(id, 'Active');
+    await shot('reminder-retriggered');
+    await eventually(() => held, Boolean, { what: 'the retriggered callback' });
+    held!();
+    await rowStatus(id, 'Completed');
+    expect(receiver.for(id)).toHaveLength(2);
+
+    const active = await defineReminder({ hours: 5 });
+    await open(`reminders/${active}`);
+    await detailStatus('Active');
+    await refusalShown('Retrigger', () => api(`/api/v1/reminders/${active}/retrigger`, { method: 'POST' }), 409);
+    expect(await statusOf('reminders', active)).toBe('Active');
+    await shot('reminder-retrigger-refused');
+  });
+
+  it("reschedules an active reminder from its detail view; a bad time and a completed reminder show the API's 400 and 409", async () => {
+    const id = await defineReminder({ hours: 5 });
+    await open(`reminders/${id}`);
+    await detailStatus('Active');
+    const shownDueAt = page.locator('.detail [data-field="dueAt"] code');
+    const before = await shownDueAt.textContent();
+    expect(before).toBe((await api(`/api/v1/reminders/${id}`)).body.dueAt);
+    const seconds = page.getByLabel('Reschedule to, in seconds from now');
+    await seconds.fill('7200');
+    const asked = Date.now();
+    await page.getByRole('button', { name: 'Reschedule', exact: true }).click();
+    await page.locator('.timeline li[data-type="ReminderRescheduled"]').waitFor({ timeout: WAIT_MS });
+    const rescheduled = (await api(`/api/v1/reminders/${id}`)).body as { dueAt: string; status: string };
+    await page.locator('.detail [data-field="dueAt"] code', { hasText: rescheduled.dueAt }).waitFor({ timeout: WAIT_MS });
+    expect(rescheduled.status).toBe('Active');
+    expect(Math.abs(Date.parse(rescheduled.dueAt) - (asked + 7_200_000))).toBeLessThan(30_000);
+    expect(await page.locator('.detail-actions').getByRole('alert').count()).toBe(0);
+    await shot('reminder-rescheduled');
+
+    // Inputs the API refuses: a time in the past, and none at all (not "now").
+    await seconds.fill('-5');
+    await refusalShown('Reschedule', () => api(`/api/v1/reminders/${id}/reschedule`, { method: 'POST', json: { seconds: -5 } }), 400);
+    await shot('reminder-reschedule-invalid');
+    await seconds.fill('');
+    await refusalShown('Reschedule', () => api(`/api/v1/reminders/${id}/reschedule`, { method: 'POST', json: {} }), 400);
+    expect((await api(`/api/v1/reminders/${id}`)).body).toMatchObject({ status: 'Active', dueAt: rescheduled.dueAt });
+
+    const completed = await defineReminder({ seconds: 0 });
+    await eventually(
+      () => statusOf('reminders', completed),
+      (s) => s === 'Completed',
+      { what: 'the reminder to complete' },
+    );
+    await open(`reminders/${completed}`);
+    await detailStatus('Completed');
+    await page.getByLabel('Reschedule to, in seconds from now').fill('60');
+    await refusalShown('Reschedule', () => api(`/api/v1/reminders/${completed}/reschedule`, { method: 'POST', json: { seconds: 60 } }), 409);
+    await shot('reminder-reschedule-refused');
   });
 
   it('lists notifications live, with a count of new ones on the other views', async () => {

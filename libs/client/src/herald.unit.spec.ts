@@ -571,6 +571,88 @@ describe('Herald client: tasks.watch()', () => {
     expect(body.cancelled).toBe(true);
   });
 
+  it('reconnects after the feed drops mid-way with Last-Event-ID of the last event yielded: the rest once each, in order, to the terminal one', async () => {
+    const [one, two, three] = [new SseBody(), new SseBody(), new SseBody()];
+    const fake = new FakeHerald().answer(
+      () => json(200, history('TaskEnqueued')),
+      () => one.response({ 'herald-feed-position': 'p0' }),
+      () => json(200, history('TaskEnqueued')), // nothing recorded between the call and the connection
+      () => two.response({ 'herald-feed-position': 'p1' }),
+      () => three.response({ 'herald-feed-position': 'p2' }),
+    );
+    const watch = fake.herald().tasks.watch('t1')[Symbol.asyncIterator]();
+    const firstTwo = take(watch, 2);
+    await fake.requested(3);
+    const [leased, progressed, heartbeat, progressedAgain, completed] = [
+      sse('TaskLeased', 't1', 1),
+      sse('TaskProgressed', 't1', 2),
+      sse('TaskHeartbeatRecorded', 't1', 3),
+      sse('TaskProgressed', 't1', 4),
+      sse('TaskCompleted', 't1', 5),
+    ];
+    // Two events whole and the start of a third, asking for 1 ms between reconnections; then the line drops.
+    one.write(`retry: 1\n\n${leased.text}${progressed.text}${heartbeat.text.slice(0, 30)}`);
+    const messages = await firstTwo;
+    const nextTwo = take(watch, 2);
+    one.drop();
+    await fake.requested(4);
+    // The server resends what followed the last event yielded; then it closes the response cleanly (a drop too).
+    two.write(heartbeat.text + progressedAgain.text);
+    messages.push(...(await nextTwo));
+    const rest = take(watch, 2); // asks for more than come: the iterator ends after the terminal event
+    two.end();
+    await fake.requested(5);
+    three.write(completed.text);
+    messages.push(...(await rest));
+    expect(await watch.next()).toEqual({ done: true, value: undefined });
+
+    expect(messages.map((m) => [m.type, m.revision, m.id])).toEqual([
+      ['TaskLeased', 1, leased.id],
+      ['TaskProgressed', 2, progressed.id],
+      ['TaskHeartbeatRecorded', 3, heartbeat.id],
+      ['TaskProgressed', 4, progressedAgain.id],
+      ['TaskCompleted', 5, completed.id],
+    ]);
+    const feeds = fake.requests.filter((r) => new URL(r.url).pathname.endsWith('/api/v1/stream'));
+    expect(feeds.map((r) => r.headers.get('last-event-id'))).toEqual([null, progressed.id, progressedAgain.id]);
+    expect(feeds.every((r) => new URL(r.url).searchParams.get('id') === 't1')).toBe(true);
+    // A resumed connection misses nothing: the history is not read again.
+    expect(fake.requests).toHaveLength(5);
+    expect(three.cancelled).toBe(true);
+  });
+
+  it('reads the history again after a drop before any event when the log was empty at the start (no position to resume from)', async () => {
+    const [one, two] = [new SseBody(), new SseBody()];
+    const fake = new FakeHerald().answer(
+      () => json(200, history('TaskEnqueued')),
+      () => one.response(), // no herald-feed-position header: nothing to resume from
+      () => json(200, history('TaskEnqueued')),
+      () => two.response({ 'herald-feed-position': 'p5' }),
+      // Recorded while no connection was open: only the history has them.
+      () => json(200, history('TaskEnqueued', 'TaskLeased', 'TaskProgressed')),
+    );
+    const messages: FeedMessage[] = [];
+    const watching = (async () => {
+      for await (const message of fake.herald().tasks.watch('t1')) messages.push(message);
+    })();
+    await fake.requested(3);
+    one.write('retry: 1\n\n');
+    await settle(); // the retry: line read before the drop, so the reconnection waits 1 ms, not the default 1 s
+    one.drop();
+    await fake.requested(5);
+    // The feed, connected before the history was read, also sends the progress: not yielded twice.
+    const [progressed, cancelled] = [sse('TaskProgressed', 't1', 2), sse('TaskCancelled', 't1', 3)];
+    two.write(progressed.text + cancelled.text);
+    await watching;
+
+    expect(messages.map((m) => [m.type, m.revision, m.id])).toEqual([
+      ['TaskLeased', 1, ''],
+      ['TaskProgressed', 2, ''],
+      ['TaskCancelled', 3, cancelled.id],
+    ]);
+    expect(fake.requests[3].headers.get('last-event-id')).toBeNull();
+  });
+
   it('yields the terminal event of a task that had already finished, and ends without opening the feed', async () => {
     const fake = new FakeHerald().answer(() => json(200, history('TaskEnqueued', 'TaskLeased', 'TaskFailed')));
     const messages: FeedMessage[] = [];

@@ -250,6 +250,15 @@ function Timeline({ events }: { events: readonly HistoryEvent[] }) {
   );
 }
 
+/**
+ * A reschedule's body from the seconds field. A blank field (what a number input holds when emptied
+ * or not a number) sends no time, so the API refuses it and says what it needs: read as 0, it would
+ * make the reminder due at once.
+ */
+function dueIn(seconds: string): { seconds?: number } {
+  return seconds.trim() === '' ? {} : { seconds: Number(seconds) };
+}
+
 /** Every action of the item's kind, with the inputs they take; the API decides whether its state allows it. */
 function DetailActions({ resource, item, onDone }: { resource: Resource; item: Item; onDone: (answer: Item | null) => void }) {
   const [reason, setReason] = useState('');
@@ -263,7 +272,7 @@ function DetailActions({ resource, item, onDone }: { resource: Resource; item: I
     case 'reminder':
       actions = [
         { label: 'Cancel', run: (h) => h.reminders.cancel(id) },
-        { label: 'Reschedule', run: (h) => h.reminders.reschedule(id, { seconds: Number(seconds) }) },
+        { label: 'Reschedule', run: (h) => h.reminders.reschedule(id, dueIn(seconds)) },
         { label: 'Retrigger', run: (h) => h.reminders.retrigger(id) },
       ];
       inputs = (
