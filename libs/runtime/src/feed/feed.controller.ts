@@ -87,9 +87,12 @@ export class FeedController {
         throw badRequest(`${named} is ahead of this log: it is from another one`);
     }
     if (this.hub.clientCount >= this.config.FEED_MAX_CLIENTS) return this.full(reply);
+    // Without an id, the live end is the log's head now, not the hub's position: the hub's subscription may not have
+    // read the latest commits yet, and an event recorded before the client came must not reach it.
+    const from = after ?? (await this.hub.events.headPosition());
     reply.hijack();
     const response = reply.raw;
-    const client = new FeedClient(this.hub, response, filter, after);
+    const client = new FeedClient(this.hub, response, filter, from);
     const start = client.position;
     response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
