@@ -12,3 +12,5 @@ export type { TaskContext, TaskHandlerFn, TaskAbortReason, AbortKind } from './t
 export { HeraldWorker } from './worker/herald-worker';
 export type { HeraldWorkerOptions } from './worker/options';
 export type { SettleReport } from './task/lease-session';
+export { failFastOn, logTasks, timeTasks } from './middleware/builtins';
+export type { RunOutcome, RunSample } from './middleware/builtins';
