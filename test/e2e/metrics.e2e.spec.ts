@@ -75,24 +75,26 @@ describe('metrics end to end (all-in-one, SQLite, real receiver and raw worker)'
     await statusOf('tasks', lapsing.body.id, 'Failed');
     expect((await call(`${herald.url}/no/such/route`)).status).toBe(404);
 
-    // Two ticks, then pause; occurrences already decided ahead still fire, so wait for every fired one's callback.
+    // Two ticks, then pause: the occurrences already decided ahead (one or two, at one a second and a 1.5 s
+    // lead) are withdrawn, the others fired, so wait for every fired one's callback.
     await eventually(
       () => receiver.received.filter((c) => c.path === '/tick').length,
       (n) => n >= 2,
       { what: 'two schedule ticks', timeoutMs: 15_000 },
     );
     expect((await call(`${herald.url}/api/v1/schedules/${schedule.body.id}/pause`, { method: 'POST', json: {} })).status).toBe(200);
-    const firedRuns = async () =>
-      ((await call(`${herald.url}/api/v1/schedules/${schedule.body.id}/runs?limit=500`)).body.items as { outcome: string }[]).filter(
-        (r) => r.outcome === 'fired',
-      ).length;
+    const runOutcomes = async () => {
+      const items = (await call(`${herald.url}/api/v1/schedules/${schedule.body.id}/runs?limit=500`)).body.items as { outcome: string }[];
+      const count = (outcome: string) => items.filter((r) => r.outcome === outcome).length;
+      return { fired: count('fired'), withdrawn: count('withdrawn') };
+    };
     // Quiet: every fired occurrence called back, and the counters (moved after the append that records
     // each outcome) caught up with the receiver. Read together, so a late tick only means another round.
     const settled = await eventually(
       async () => {
-        const fired = await firedRuns();
+        const { fired, withdrawn } = await runOutcomes();
         const called = receiver.received.filter((c) => c.path === '/tick').length;
-        return { fired, called, metrics: await scrape() };
+        return { fired, withdrawn, called, metrics: await scrape() };
       },
       ({ fired, called, metrics: m }) =>
         fired >= 2 &&
@@ -102,7 +104,7 @@ describe('metrics end to end (all-in-one, SQLite, real receiver and raw worker)'
       { what: 'a callback for every fired occurrence, all of them in /metrics', timeoutMs: 15_000, intervalMs: 50 },
     );
     const { metrics } = settled;
-    const ticks = { fired: settled.fired, called: settled.called };
+    const ticks = { fired: settled.fired, withdrawn: settled.withdrawn, called: settled.called };
     const okCallbacks = 1 + ticks.called;
 
     const raw = await fetch(`${herald.url}/metrics`);
@@ -129,9 +131,11 @@ describe('metrics end to end (all-in-one, SQLite, real receiver and raw worker)'
     expect(metrics.value('herald_task_lease_lapses_total', { type: 'metrics.lapse' })).toBe(1);
     expect(metrics.value('herald_task_lease_lapses_total', { type: 'metrics.done' })).toBeUndefined();
 
-    // Schedule occurrences: as many fired as the schedule's runs list, nothing else.
-    expect(metrics.value('herald_schedule_occurrences_total', { outcome: 'fired' })).toBe(ticks.fired);
-    expect(metrics.series('herald_schedule_occurrences_total').map((s) => s.labels.outcome)).toEqual(['fired']);
+    // Schedule occurrences: as the schedule's runs list says, a withdrawn one counted as fired when it was decided, then as withdrawn.
+    expect(metrics.value('herald_schedule_occurrences_total', { outcome: 'fired' })).toBe(ticks.fired + ticks.withdrawn);
+    expect(metrics.value('herald_schedule_occurrences_total', { outcome: 'withdrawn' }) ?? 0).toBe(ticks.withdrawn);
+    const outcomes = metrics.series('herald_schedule_occurrences_total').map((s) => s.labels.outcome);
+    expect(outcomes.sort()).toEqual(ticks.withdrawn > 0 ? ['fired', 'withdrawn'] : ['fired']);
 
     // HTTP: by route template and status, never by URL.
     const http = (method: string, route: string, status: string) => metrics.value('herald_http_requests_total', { method, route, status });

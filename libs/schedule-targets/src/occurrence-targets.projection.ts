@@ -4,18 +4,32 @@ import { Clock, DomainError } from '@herald/kernel';
 import { HeraldConfig, Tracing, formatTraceparent } from '@herald/platform';
 import { REMINDER } from '@herald/reminders';
 import { CommandRunner, ProjectionDefinition, derivedCommandId } from '@herald/runtime';
-import { OccurrenceFired, SCHEDULE, SCHEDULE_STREAM_PREFIX, isScheduleEvent, occurrenceTargetId } from '@herald/schedules';
+import {
+  OccurrenceFired,
+  OccurrenceWithdrawn,
+  SCHEDULE,
+  SCHEDULE_STREAM_PREFIX,
+  ScheduleEvent,
+  isScheduleEvent,
+  occurrenceTargetId,
+} from '@herald/schedules';
 import { TASK } from '@herald/tasks';
 
 export const OCCURRENCE_TARGETS_PROJECTION = 'process.schedule-occurrences';
 
 const TASK_HEARTBEAT_TIMEOUT_MS = 30_000;
 
+/** A withdrawal's cancel is decided again if the reminder or task moved meanwhile (a callback outcome, a lease). */
+const CANCEL_RETRIES_ON_CONFLICT = 3;
+
 /**
  * Carries out fired occurrences: each OccurrenceFired creates its reminder or
  * task, with an id derived from (schedule id, occurrence) at `no_stream` and a
  * command id derived the same way, so a replay, a crash between the two
- * appends or two scheduler replicas create it exactly once.
+ * appends or two scheduler replicas create it exactly once. Each
+ * OccurrenceWithdrawn (a pause or delete before an occurrence decided ahead
+ * of its time) cancels what its OccurrenceFired created, under a command id
+ * derived the same way.
  *
  * Each occurrence starts a trace of its own (a root span, `schedule
  * occurrence`), under which its reminder or task is created: its callbacks
@@ -103,24 +117,52 @@ export function occurrenceTargetsProjection(
       { type: 'RecordRunFinished', scheduleId: fired.scheduleId, scheduledFor: fired.scheduledFor, now: clock.now() },
       { retryOnConflict: 5, commandId: derivedCommandId(`schedule-occurrence-refused:${fired.scheduleId}:${fired.scheduledFor}`) },
     );
+  /**
+   * Cancels the reminder or task of a withdrawn occurrence. One that already
+   * fired or finished (a conflict), or that was never created (its rules
+   * refused it: not found), is left as it is: logged, never retried. A
+   * running task is asked to stop (Cancelling), as a user's cancel would.
+   */
+  const withdraw = async (withdrawn: OccurrenceWithdrawn['data']) => {
+    const { scheduleId, scheduledFor, reminderId, taskId } = withdrawn;
+    const id = taskId ?? reminderId;
+    if (!id) return; // held back by bufferOne: nothing was created
+    const options = { commandId: derivedCommandId(`schedule-occurrence-withdrawn:${id}`), retryOnConflict: CANCEL_RETRIES_ON_CONFLICT };
+    const now = clock.now();
+    const ids = taskId ? { taskId } : { reminderId };
+    try {
+      if (taskId) {
+        const reason = `schedule ${withdrawn.reason} before this occurrence`;
+        await commands.run(TASK, taskId, { type: 'CancelTask', taskId, reason, now }, options);
+      } else await commands.run(REMINDER, id, { type: 'CancelReminder', reminderId: id, now }, options);
+      logger.log({ scheduleId, scheduledFor, ...ids, reason: withdrawn.reason }, 'withdrawn occurrence cancelled');
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      logger.log({ scheduleId, scheduledFor, ...ids, error: error.message }, 'withdrawn occurrence left as it is');
+    }
+  };
   return {
     name: OCCURRENCE_TARGETS_PROJECTION,
     // It writes commands to other streams, not a model of its own: a replay re-sends them and their derived ids make that a no-op.
     truncate: async () => undefined,
     categories: [SCHEDULE_STREAM_PREFIX],
     handle: async (events: RecordedEvent[]) => {
-      const fired = events.filter(isScheduleEvent).filter((e) => e.type === 'OccurrenceFired') as unknown as OccurrenceFired[];
       await Promise.all(
-        fired.map((e) =>
+        ofType(events, 'OccurrenceFired').map((e) =>
           create(e.data).catch(async (error: unknown) => {
             if (!refused(error, logger, e.data)) return;
             if ('task' in e.data.target) await release(e.data);
           }),
         ),
       );
+      // After the creations: a withdrawal in the same batch cancels what its OccurrenceFired just created.
+      await Promise.all(ofType(events, 'OccurrenceWithdrawn').map((e) => withdraw(e.data)));
     },
   };
 }
+
+const ofType = <T extends ScheduleEvent['type']>(events: RecordedEvent[], type: T) =>
+  events.filter((e) => isScheduleEvent(e) && e.type === type) as unknown as Extract<ScheduleEvent, { type: T }>[];
 
 /**
  * True when the target's rules refused it (checked at definition; a rule

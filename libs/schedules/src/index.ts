@@ -1,6 +1,5 @@
 export * from './domain';
 export * from './schedule-aggregate';
-export * from './occurrence-id';
 export * from './commands/schedule-target-rules.port';
 export * from './queries/schedule-projections';
 export * from './scheduling/schedule-timers.projection';

@@ -59,7 +59,11 @@ export default async () => {
               pausedNote: { required: true, type: () => String, nullable: true, description: 'The note given with the pause, while Paused.' },
               nextRunAt: { required: true, type: () => String, nullable: true, description: 'The next occurrence; null while paused or ended.' },
               lastRunAt: { required: true, type: () => String, nullable: true, description: 'When an occurrence last fired.' },
-              runs: { required: true, type: () => Number, description: 'Occurrences fired.' },
+              runs: {
+                required: true,
+                type: () => Number,
+                description: 'Occurrences fired (one withdrawn by a pause or delete before its time no longer counts).',
+              },
               skipped: { required: true, type: () => Number, description: 'Occurrences skipped by the overlap policy.' },
               missed: { required: true, type: () => Number, description: 'Occurrences missed while Herald was down and not caught up.' },
               createdAt: { required: true, type: () => String },
@@ -76,15 +80,29 @@ export default async () => {
             },
             ScheduleRunDto: {
               scheduledFor: { required: true, type: () => String },
-              firedAt: { required: true, type: () => String, nullable: true, description: 'When it fired; null unless `fired`.' },
+              firedAt: {
+                required: true,
+                type: () => String,
+                nullable: true,
+                description: 'When it fired (for `withdrawn`: when it had been decided); null for `skipped`, `missed`, `buffered`.',
+              },
               outcome: {
                 required: true,
-                description: '`buffered`: held by overlap `bufferOne` until the running task finishes.',
-                enum: ['fired', 'skipped', 'missed', 'buffered'],
+                description:
+                  '`buffered`: held by overlap `bufferOne` until the running task finishes.\n`withdrawn`: decided ahead of its time, then the schedule was paused or\ndeleted before it came: its reminder or task was cancelled.',
+                enum: ['fired', 'skipped', 'missed', 'buffered', 'withdrawn'],
               },
               manual: { required: true, type: () => Boolean, description: 'Fired by POST \u2026/trigger rather than the cron.' },
-              reminderId: { required: false, type: () => String, description: 'The reminder it defined (reminder targets, once fired).' },
-              taskId: { required: false, type: () => String, description: 'The task it enqueued (task targets, once fired).' },
+              reminderId: {
+                required: false,
+                type: () => String,
+                description: 'The reminder it defined (reminder targets, once fired; cancelled if `withdrawn`).',
+              },
+              taskId: {
+                required: false,
+                type: () => String,
+                description: 'The task it enqueued (task targets, once fired; cancelled if `withdrawn`).',
+              },
             },
             ScheduleRunPageDto: {
               items: { required: true, type: () => [t['./queries/schedule-response.dto'].ScheduleRunDto] },

@@ -7,6 +7,6 @@ export const SCHEDULE: AggregateType<ScheduleAggregate, ScheduleCommand, Schedul
   streamOf: scheduleStream,
   isEvent: isScheduleEvent,
   // Two events per occurrence, for as long as the schedule lives: decide from a snapshot, not from the start.
-  snapshots: { every: 50, version: 2 },
+  snapshots: { every: 50, version: 3 },
   ownership: { ownerOf: (state) => state.owner, notFound: scheduleNotFound },
 };

@@ -4,12 +4,12 @@ import { CommandRunner } from '@herald/runtime';
 import { ScheduleEvent } from './domain';
 import { SCHEDULE } from './schedule-aggregate';
 
-export type OccurrenceOutcome = 'fired' | 'skipped' | 'missed' | 'buffered';
+export type OccurrenceOutcome = 'fired' | 'skipped' | 'missed' | 'buffered' | 'withdrawn';
 
 /**
  * The occurrences a schedule command decided, by outcome: one per
  * OccurrenceFired (a manual trigger and a buffered occurrence firing later
- * included), OccurrenceSkipped and OccurrenceBuffered; an OccurrencesMissed
+ * included), OccurrenceSkipped, OccurrenceBuffered and OccurrenceWithdrawn; an OccurrencesMissed
  * counts its `count` (a lower bound past 10,000, as the event says).
  */
 export function occurrenceOutcomes(events: readonly ScheduleEvent[]): Partial<Record<OccurrenceOutcome, number>> {
@@ -20,6 +20,7 @@ export function occurrenceOutcomes(events: readonly ScheduleEvent[]): Partial<Re
     else if (e.type === 'OccurrenceSkipped') add('skipped', 1);
     else if (e.type === 'OccurrenceBuffered') add('buffered', 1);
     else if (e.type === 'OccurrencesMissed') add('missed', e.data.count);
+    else if (e.type === 'OccurrenceWithdrawn') add('withdrawn', 1);
   }
   return counts;
 }
@@ -40,7 +41,7 @@ export class ScheduleMetrics {
   constructor(commands: CommandRunner, metrics: Metrics) {
     const occurrences = metrics.counter({
       name: 'herald_schedule_occurrences_total',
-      help: 'Schedule occurrences decided, by outcome: fired (manual triggers included), skipped (overlap), missed (while Herald was down, not caught up), buffered (held by overlap bufferOne; fired later, counted again as fired).',
+      help: 'Schedule occurrences decided, by outcome: fired (manual triggers included), skipped (overlap), missed (while Herald was down, not caught up), buffered (held by overlap bufferOne; fired later, counted again as fired), withdrawn (decided ahead, then paused or deleted before its time; counted before as fired or buffered).',
       labelNames: ['outcome'],
     });
     if (observed.has(commands)) return;

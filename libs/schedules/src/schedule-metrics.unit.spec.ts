@@ -18,12 +18,21 @@ const missed = (count: number): ScheduleEvent => ({
   version: 1,
   data: { scheduleId: 's', scheduledFor: [at], count, from: at, to: at, recordedAt: at },
 });
+const withdrawn: ScheduleEvent = {
+  type: 'OccurrenceWithdrawn',
+  version: 1,
+  data: { scheduleId: 's', scheduledFor: at, reason: 'paused', withdrawnAt: at, firedAt: at, reminderId: 'r' },
+};
 const planned: ScheduleEvent = { type: 'NextRunPlanned', version: 1, data: { scheduleId: 's', nextRunAt: null } };
 
 describe('occurrenceOutcomes (what herald_schedule_occurrences_total counts per decision)', () => {
   it('counts each fired, skipped and buffered occurrence, and every missed one an OccurrencesMissed stands for', () => {
     expect(occurrenceOutcomes([missed(250), fired(), fired(), planned])).toEqual({ missed: 250, fired: 2 });
     expect(occurrenceOutcomes([skipped, buffered, planned])).toEqual({ skipped: 1, buffered: 1 });
+  });
+
+  it('counts each occurrence a pause or delete withdrew', () => {
+    expect(occurrenceOutcomes([withdrawn, withdrawn])).toEqual({ withdrawn: 2 });
   });
 
   it('counts a manual trigger as fired, and nothing for events that decide no occurrence', () => {

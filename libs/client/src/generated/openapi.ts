@@ -550,7 +550,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A schedule's upcoming occurrences */
+    /**
+     * A schedule's upcoming occurrences
+     * @description An `Ended` schedule (deleted, or past its `endAt`) answers `{ occurrences: [] }`: it will never fire again. A `Paused` one previews what it would fire once resumed.
+     */
     get: operations['schedules.preview'];
     put?: never;
     post?: never;
@@ -1183,7 +1186,7 @@ export interface components {
        * @description When an occurrence last fired.
        */
       lastRunAt: string | null;
-      /** @description Occurrences fired. */
+      /** @description Occurrences fired (one withdrawn by a pause or delete before its time no longer counts). */
       runs: number;
       /** @description Occurrences skipped by the overlap policy. */
       skipped: number;
@@ -1279,24 +1282,26 @@ export interface components {
       scheduledFor: string;
       /**
        * Format: date-time
-       * @description When it fired; null unless `fired`.
+       * @description When it fired (for `withdrawn`: when it had been decided); null for `skipped`, `missed`, `buffered`.
        */
       firedAt: string | null;
       /**
        * Format: uuid
-       * @description The reminder it defined (reminder targets, once fired).
+       * @description The reminder it defined (reminder targets, once fired; cancelled if `withdrawn`).
        */
       reminderId?: string;
       /**
        * Format: uuid
-       * @description The task it enqueued (task targets, once fired).
+       * @description The task it enqueued (task targets, once fired; cancelled if `withdrawn`).
        */
       taskId?: string;
       /**
        * @description `buffered`: held by overlap `bufferOne` until the running task finishes.
+       *     `withdrawn`: decided ahead of its time, then the schedule was paused or
+       *     deleted before it came: its reminder or task was cancelled.
        * @enum {string}
        */
-      outcome: 'fired' | 'skipped' | 'missed' | 'buffered';
+      outcome: 'fired' | 'skipped' | 'missed' | 'buffered' | 'withdrawn';
       /** @description Fired by POST …/trigger rather than the cron. */
       manual: boolean;
     };

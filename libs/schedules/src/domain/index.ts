@@ -2,6 +2,7 @@ export * from './values/cron-rule';
 export * from './values/time-zone';
 export * from './values/schedule-policies';
 export * from './values/schedule-target';
+export * from './values/occurrence-id';
 export * from './events/schedule-events';
 export * from './schedule-state';
 export * from './schedule-decider';

@@ -3,6 +3,13 @@ import { isTaskTarget } from './values/schedule-target';
 
 export type ScheduleStatus = 'Active' | 'Paused' | 'Ended';
 
+/** A cron occurrence fired ahead of its time (SCHEDULE_LEAD_MS): its reminder or task exists, due at the occurrence. */
+export interface AheadOccurrence {
+  readonly scheduledFor: string;
+  readonly firedAt: string;
+  readonly target: 'reminder' | 'task';
+}
+
 export interface ScheduleState {
   readonly scheduleId: string;
   readonly spec: ScheduleSpec;
@@ -22,6 +29,13 @@ export interface ScheduleState {
   readonly running: readonly string[];
   /** Overlap `bufferOne`: the occurrence waiting for the running task. */
   readonly buffered: string | null;
+  /**
+   * Cron occurrences fired ahead of their time, oldest first, kept until a
+   * later firing shows their time has passed (read them through
+   * `stillAhead`): a pause or delete before one comes withdraws it. Absent
+   * from states stored before it (a view, an older snapshot).
+   */
+  readonly firedAhead?: readonly AheadOccurrence[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -47,6 +61,7 @@ export function evolveSchedule(state: ScheduleAggregate, event: ScheduleEvent): 
       pausedNote: null,
       running: [],
       buffered: null,
+      firedAhead: [],
       createdAt,
       updatedAt: createdAt,
     };
@@ -68,7 +83,23 @@ export function evolveSchedule(state: ScheduleAggregate, event: ScheduleEvent): 
       const running = isTaskTarget(state.spec.target) ? [...state.running, scheduledFor] : state.running;
       const buffered = state.buffered === scheduledFor ? null : state.buffered;
       const lastDecidedFor = event.data.manual ? state.lastDecidedFor : later(state.lastDecidedFor, scheduledFor);
-      return { ...state, runs: state.runs + 1, lastRunAt: firedAt, lastDecidedFor, running, buffered, updatedAt: firedAt };
+      const ahead = !event.data.manual && scheduledFor > firedAt;
+      const target = isTaskTarget(event.data.target) ? ('task' as const) : ('reminder' as const);
+      const firedAhead = [...stillAhead(state, new Date(firedAt)), ...(ahead ? [{ scheduledFor, firedAt, target }] : [])];
+      return { ...state, runs: state.runs + 1, lastRunAt: firedAt, lastDecidedFor, running, buffered, firedAhead, updatedAt: firedAt };
+    }
+    case 'OccurrenceWithdrawn': {
+      const { scheduledFor, withdrawnAt } = event.data;
+      // A fired one was counted as a run; a buffered one (no firedAt) was not.
+      const wasFired = event.data.firedAt !== undefined;
+      return {
+        ...state,
+        runs: wasFired ? state.runs - 1 : state.runs,
+        running: state.running.filter((s) => s !== scheduledFor),
+        buffered: state.buffered === scheduledFor ? null : state.buffered,
+        firedAhead: (state.firedAhead ?? []).filter((a) => a.scheduledFor !== scheduledFor),
+        updatedAt: withdrawnAt,
+      };
     }
     case 'OccurrenceSkipped':
       return {
@@ -96,6 +127,11 @@ export function evolveSchedule(state: ScheduleAggregate, event: ScheduleEvent): 
     case 'NextRunPlanned':
       return { ...state, nextRunAt: event.data.nextRunAt };
   }
+}
+
+/** The occurrences fired ahead of their time that are still to come at `now`. */
+export function stillAhead(state: Pick<ScheduleState, 'firedAhead'>, now: Date): readonly AheadOccurrence[] {
+  return (state.firedAhead ?? []).filter((a) => Date.parse(a.scheduledFor) > now.getTime());
 }
 
 /** ISO instants compare as strings (UTC, milliseconds). */

@@ -66,12 +66,19 @@ export class ScheduleQueriesController {
   }
 
   @Get(':id/preview')
-  @ApiOperation({ operationId: 'schedules.preview', summary: "A schedule's upcoming occurrences" })
+  @ApiOperation({
+    operationId: 'schedules.preview',
+    summary: "A schedule's upcoming occurrences",
+    description:
+      'An `Ended` schedule (deleted, or past its `endAt`) answers `{ occurrences: [] }`: it will never fire again. A `Paused` one previews what it would fire once resumed.',
+  })
   @ApiIdParam('schedule')
   @ApiOkResponse({ type: OccurrencesDto })
   @ApiErrors(400, 404)
   async previewExisting(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: PreviewQueryDto) {
-    return this.preview((await this.find(id)).state.spec, query.count, query.from);
+    const { state } = await this.find(id);
+    if (state.status === 'Ended') return { occurrences: [] };
+    return this.preview(state.spec, query.count, query.from);
   }
 
   @Get(':id/runs')

@@ -52,7 +52,7 @@ export class ScheduleDto {
   @ApiDateTime()
   lastRunAt!: string | null;
 
-  /** Occurrences fired. */
+  /** Occurrences fired (one withdrawn by a pause or delete before its time no longer counts). */
   @ApiProperty({ type: 'integer' })
   runs!: number;
 
@@ -84,21 +84,25 @@ export class ScheduleRunDto {
   @ApiDateTime()
   scheduledFor!: string;
 
-  /** When it fired; null unless `fired`. */
+  /** When it fired (for `withdrawn`: when it had been decided); null for `skipped`, `missed`, `buffered`. */
   @ApiDateTime()
   firedAt!: string | null;
 
-  /** `buffered`: held by overlap `bufferOne` until the running task finishes. */
+  /**
+   * `buffered`: held by overlap `bufferOne` until the running task finishes.
+   * `withdrawn`: decided ahead of its time, then the schedule was paused or
+   * deleted before it came: its reminder or task was cancelled.
+   */
   outcome!: RunOutcome;
 
   /** Fired by POST …/trigger rather than the cron. */
   manual!: boolean;
 
-  /** The reminder it defined (reminder targets, once fired). */
+  /** The reminder it defined (reminder targets, once fired; cancelled if `withdrawn`). */
   @ApiUuid()
   reminderId?: string;
 
-  /** The task it enqueued (task targets, once fired). */
+  /** The task it enqueued (task targets, once fired; cancelled if `withdrawn`). */
   @ApiUuid()
   taskId?: string;
 }

@@ -1,8 +1,7 @@
 import { ViewDefinition } from '@herald/view-store';
-import { ScheduleEvent, isTaskTarget } from '../domain';
-import { occurrenceTargetId } from '../occurrence-id';
+import { ScheduleEvent, isTaskTarget, occurrenceTargetId } from '../domain';
 
-export type RunOutcome = 'fired' | 'skipped' | 'missed' | 'buffered';
+export type RunOutcome = 'fired' | 'skipped' | 'missed' | 'buffered' | 'withdrawn';
 
 /** One occurrence of a schedule and what became of it: GET /api/v1/schedules/:id/runs. */
 export interface ScheduleRunView {
@@ -27,7 +26,7 @@ export const SCHEDULE_RUN_VIEW_DEFINITION: ViewDefinition<ScheduleRunView> = {
 
 export const SCHEDULE_RUNS = Symbol('SCHEDULE_RUNS');
 
-/** The runs an event records (a missed batch records each occurrence it lists). */
+/** The runs an event records (a missed batch records each occurrence it lists, up to MISSED_LISTED). */
 export function runsOf(event: ScheduleEvent, revision: number): ScheduleRunView[] {
   const run = (scheduleId: string, scheduledFor: string, outcome: RunOutcome, extra: Partial<ScheduleRunView> = {}): ScheduleRunView => ({
     id: `${scheduleId}/${scheduledFor}`,
@@ -54,6 +53,11 @@ export function runsOf(event: ScheduleEvent, revision: number): ScheduleRunView[
       return [run(event.data.scheduleId, event.data.scheduledFor, 'buffered')];
     case 'OccurrencesMissed':
       return event.data.scheduledFor.map((at) => run(event.data.scheduleId, at, 'missed'));
+    case 'OccurrenceWithdrawn': {
+      // Replaces the fired (or buffered) row of the same occurrence, keeping when it was decided and what it had created.
+      const { scheduleId, scheduledFor, firedAt, reminderId, taskId } = event.data;
+      return [run(scheduleId, scheduledFor, 'withdrawn', { firedAt: firedAt ?? null, reminderId: reminderId ?? null, taskId: taskId ?? null })];
+    }
     default:
       return [];
   }

@@ -101,6 +101,24 @@ export interface RunFinishedData {
   finishedAt: string;
 }
 
+/**
+ * An occurrence decided ahead of its time (SCHEDULE_LEAD_MS) that will not
+ * run: the schedule was paused or deleted before it came. A fired one's
+ * reminder or task (created due at the occurrence) is cancelled by the
+ * occurrence subscriber; one held by overlap `bufferOne` had created nothing.
+ */
+export interface OccurrenceWithdrawnData {
+  scheduleId: string;
+  scheduledFor: string;
+  reason: 'paused' | 'deleted';
+  withdrawnAt: string;
+  /** When its OccurrenceFired decided it; absent for a buffered one (never fired). */
+  firedAt?: string;
+  /** What its OccurrenceFired created (occurrenceTargetId), to cancel: one of the two, neither for a buffered one. */
+  reminderId?: string;
+  taskId?: string;
+}
+
 /** After a decision on due occurrences: when the next one is (null: none left). */
 export interface NextRunPlannedData {
   scheduleId: string;
@@ -119,6 +137,7 @@ export type OccurrenceBuffered = DomainEvent<'OccurrenceBuffered', OccurrenceBuf
 export type OccurrencesMissed = DomainEvent<'OccurrencesMissed', OccurrencesMissedData>;
 export type RunFinished = DomainEvent<'RunFinished', RunFinishedData>;
 export type NextRunPlanned = DomainEvent<'NextRunPlanned', NextRunPlannedData>;
+export type OccurrenceWithdrawn = DomainEvent<'OccurrenceWithdrawn', OccurrenceWithdrawnData>;
 
 export type ScheduleEvent =
   | ScheduleCreated
@@ -132,7 +151,8 @@ export type ScheduleEvent =
   | OccurrenceBuffered
   | OccurrencesMissed
   | RunFinished
-  | NextRunPlanned;
+  | NextRunPlanned
+  | OccurrenceWithdrawn;
 
 export const SCHEDULE_EVENT_TYPES: readonly ScheduleEvent['type'][] = [
   'ScheduleCreated',
@@ -147,6 +167,7 @@ export const SCHEDULE_EVENT_TYPES: readonly ScheduleEvent['type'][] = [
   'OccurrencesMissed',
   'RunFinished',
   'NextRunPlanned',
+  'OccurrenceWithdrawn',
 ];
 
 export function isScheduleEvent(event: { type: string }): event is ScheduleEvent {
@@ -177,3 +198,4 @@ export const occurrenceBuffered = event('OccurrenceBuffered');
 export const occurrencesMissed = event('OccurrencesMissed');
 export const runFinished = event('RunFinished');
 export const nextRunPlanned = event('NextRunPlanned');
+export const occurrenceWithdrawn = event('OccurrenceWithdrawn');
