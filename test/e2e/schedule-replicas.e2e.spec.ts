@@ -115,17 +115,22 @@ describe('two all-in-one replicas on one DATA_DIR (embedded SQLite, in-process t
       expect(instants.slice(1).map((t, i) => t - instants[i])).toEqual(instants.slice(1).map(() => EVERY_MS));
       expect(events.filter((e) => e.type === 'OccurrencesMissed' || e.type === 'OccurrenceSkipped')).toEqual([]);
 
-      // The runs read model: each occurrence once, fired, under its derived reminder id.
+      // The pause withdrew what was decided ahead of its time (taken half a second or more before it: never a near miss).
+      const withdrawn = new Set(events.filter((e) => e.type === 'OccurrenceWithdrawn').map((e) => e.data.scheduledFor as string));
+      const outcomeOf = (scheduledFor: string) => (withdrawn.has(scheduledFor) ? 'withdrawn' : 'fired');
+
+      // The runs read model: each occurrence once, fired (or withdrawn by the pause), under its derived reminder id.
       const runs = await eventually(
         () => client.runs(id),
-        (items) => items.length >= fired.length,
-        { what: 'every fired occurrence among the runs' },
+        (items) => items.length >= fired.length && items.every((r) => r.outcome === outcomeOf(r.scheduledFor)),
+        { what: 'every fired occurrence among the runs, the withdrawn ones as such' },
       );
       expect(runs.map((r) => r.scheduledFor).sort()).toEqual([...fired].sort());
-      for (const run of runs) expect(run).toMatchObject({ outcome: 'fired', reminderId: occurrenceTargetId(id, run.scheduledFor) });
+      for (const run of runs)
+        expect(run).toMatchObject({ outcome: outcomeOf(run.scheduledFor), reminderId: occurrenceTargetId(id, run.scheduledFor) });
 
-      // The receiver: each occurrence's reminder called back exactly once, and nothing else.
-      const reminderIds = fired.map((f) => occurrenceTargetId(id, f));
+      // The receiver: each occurrence's reminder called back exactly once, and nothing else (nothing withdrawn).
+      const reminderIds = fired.filter((f) => !withdrawn.has(f)).map((f) => occurrenceTargetId(id, f));
       const ticks = () => receiver.received.filter((c) => c.path === '/replica-tick');
       await eventually(
         () => reminderIds.filter((r) => receiver.for(r).length === 0),
