@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CHECKPOINT_STORE, EVENT_STORE } from '@herald/event-store';
 import { ConfigError, loadConfig } from '@herald/platform';
@@ -13,6 +14,19 @@ const USAGE = `usage:
   npm run replay -- --projection <name> [...]      rebuild the named projections only
   npm run replay -- --list                         list the projections
   npm run replay -- <reminderId>                   print one reminder's timeline from the log`;
+
+/** Nest's console logger on stderr: stdout carries only the CLI's answer (`--list` pipes into other commands). */
+class StderrLogger extends ConsoleLogger {
+  protected override printMessages(
+    messages: unknown[],
+    context?: string,
+    logLevel?: LogLevel,
+    _stream?: 'stdout' | 'stderr',
+    errorStack?: unknown,
+  ): void {
+    super.printMessages(messages, context, logLevel, 'stderr', errorStack);
+  }
+}
 
 /**
  * Rebuilds projections from the log, or prints a timeline. Uses the same
@@ -29,7 +43,7 @@ async function main(args: string[]): Promise<void> {
       runProjections: false,
     },
   );
-  const app = await NestFactory.createApplicationContext(service, { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(service, { logger: new StderrLogger({ logLevels: ['error', 'warn'] }) });
   try {
     const host = app.get(ProjectionHost);
     if (args[0] === '--list')

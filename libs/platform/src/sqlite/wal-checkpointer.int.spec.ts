@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ModuleKind, ScriptTarget, transpileModule } from 'typescript';
 import { eventually } from '@herald/testing';
 import { openSqlite } from './open-sqlite';
 import { WalCheckpointer } from './wal-checkpointer';
@@ -69,5 +72,16 @@ describe('WalCheckpointer (real SQLite file, worker thread)', () => {
     checkpointer = null;
     expect(size(file)).toBeGreaterThan(2_000_000);
     expect((db.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n).toBe(500);
+  });
+
+  it('keeps a process with nothing else to do alive until it has stopped, so what awaits stop() runs', async () => {
+    // In a process of its own: jest's event loop never runs dry. The module as plain JavaScript, then a caller
+    // like `npm run replay`'s, whose last step (printing, exiting with a code) comes after awaiting stop().
+    const module = transpileModule(readFileSync(join(__dirname, 'wal-checkpointer.ts'), 'utf8'), {
+      compilerOptions: { module: ModuleKind.CommonJS, target: ScriptTarget.ES2022 },
+    }).outputText;
+    const caller = `new WalCheckpointer(${JSON.stringify(file)}, { intervalMs: 60_000, restartBytes: 1e9 }).stop().then(() => console.log('stopped'));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', `${module}\n${caller}`], { cwd: __dirname, timeout: 20_000 });
+    expect(stdout).toBe('stopped\n');
   });
 });

@@ -61,8 +61,14 @@ export class WalCheckpointer {
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
   }
 
-  /** A last checkpoint, then the worker's connection closes. */
+  /**
+   * A last checkpoint, then the worker's connection closes. The worker is
+   * referenced again meanwhile: unreferenced, a process with nothing else left
+   * to do (a shutting-down service, `npm run replay`) would end here, before
+   * the checkpoint and before whatever its caller does after awaiting this.
+   */
   async stop(): Promise<void> {
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
   }

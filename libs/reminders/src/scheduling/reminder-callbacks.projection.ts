@@ -17,6 +17,7 @@ export function reminderCallbacksProjection(index: TimeIndex, nudge?: (entries: 
   return dueEntriesProjection({
     name: REMINDER_CALLBACKS_PROJECTION,
     categories: [REMINDER_STREAM_PREFIX],
+    topics: [CALLBACKS_TOPIC],
     index,
     nudge,
     // Callbacks are planned when a reminder is defined, rescheduled or retried, nearly always seconds or more

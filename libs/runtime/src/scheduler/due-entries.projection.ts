@@ -8,6 +8,8 @@ export type DueChange = { put: DueEntry } | { remove: DueEntryRef } | undefined;
 export interface DueEntriesProjectionOptions {
   readonly name: string;
   readonly categories: readonly string[];
+  /** The time index topics this projection writes, and no other does: what a rebuild clears. */
+  readonly topics: readonly string[];
   readonly index: TimeIndex;
   readonly changeOf: (event: RecordedEvent) => DueChange | DueChange[];
   /** Hears what was just planned, so a hand-off can start at once for anything near. */
@@ -35,14 +37,19 @@ export function dueEntriesProjection(o: DueEntriesProjectionOptions): Projection
     probe: o.probe,
     gathers: o.gathers ? 'timers' : undefined,
     // Run with the schedulers stopped: the rebuilt entries are handed over again (consumers drop what already ran).
-    truncate: () => o.index.clear(),
+    // Its own topics only: the other timers projections share the index and are not replayed with it.
+    truncate: () => o.index.clear(o.topics),
     handle: async (events) => {
       const put = new Map<string, DueEntry>();
       const remove = new Map<string, DueEntryRef>();
       for (const event of events) {
         for (const change of [o.changeOf(event)].flat()) {
           if (!change) continue;
-          const id = refId('put' in change ? change.put : change.remove);
+          const ref = 'put' in change ? change.put : change.remove;
+          // An undeclared topic would survive a rebuild of this projection, stale: refused before anything is written.
+          if (!o.topics.includes(ref.topic))
+            throw new Error(`${o.name} writes time index topic ${ref.topic}, not among its topics ${o.topics.join(', ')}`);
+          const id = refId(ref);
           if ('put' in change) {
             put.set(id, change.put);
             remove.delete(id);

@@ -12,6 +12,7 @@ export function scheduleTimersProjection(index: TimeIndex, leadMs: number, nudge
   return dueEntriesProjection({
     name: SCHEDULE_TIMERS_PROJECTION,
     categories: [SCHEDULE_STREAM_PREFIX],
+    topics: [SCHEDULE_OCCURRENCES_TOPIC],
     index,
     nudge,
     changeOf: (event: RecordedEvent) => (isScheduleEvent(event) ? scheduleTimerChange(event, event.revision, leadMs) : undefined),

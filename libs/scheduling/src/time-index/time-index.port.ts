@@ -59,6 +59,11 @@ export interface TimeIndex {
   resetHandOffs(): Promise<void>;
   /** Pending entries, handed off or not. */
   size(): Promise<number>;
-  /** Forgets every entry: the first step of a rebuild from the log (with the schedulers stopped). */
-  clear(): Promise<void>;
+  /**
+   * Forgets every entry of these topics: the first step of a rebuild from
+   * the log of the projection that writes them (with the schedulers stopped).
+   * The other topics' entries stay: their projections are not replayed, so
+   * nothing would put them back.
+   */
+  clear(topics: readonly string[]): Promise<void>;
 }

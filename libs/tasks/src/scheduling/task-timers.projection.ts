@@ -15,6 +15,7 @@ export function taskTimersProjection(index: TimeIndex, nudge?: (entries: readonl
   return dueEntriesProjection({
     name: TASK_TIMERS_PROJECTION,
     categories: [TASK_STREAM_PREFIX],
+    topics: [TASK_STARTS_TOPIC, TASK_LEASES_TOPIC],
     index,
     nudge,
     changeOf: (event: RecordedEvent) => (isTaskEvent(event) ? taskTimerChanges(event, event.revision) : undefined),

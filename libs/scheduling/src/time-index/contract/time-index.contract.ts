@@ -132,11 +132,17 @@ export function timeIndexContract(name: string, open: () => Promise<{ index: Tim
       expect(await index.size()).toBe(1);
     });
 
-    it('is empty after clear', async () => {
-      await index.apply({ put: [entry(100), entry(200, 1, randomUUID(), 'task-starts')], remove: [] });
-      await index.clear();
+    it('forgets the entries of the topics it clears and keeps the others', async () => {
+      const kept = entry(300, 1, randomUUID(), 'schedule-occurrences');
+      await index.apply({
+        put: [entry(100), entry(200, 1, randomUUID(), 'task-starts'), entry(250, 2, randomUUID(), 'task-leases'), kept],
+        remove: [],
+      });
+      await index.clear(['task-starts', 'task-leases', 'callbacks']);
+      expect(await index.size()).toBe(1);
+      expect(await claim(index)).toEqual([kept]);
+      await index.clear(['schedule-occurrences']);
       expect(await index.size()).toBe(0);
-      expect(await claim(index)).toEqual([]);
     });
 
     it('forgets removed entries', async () => {

@@ -172,8 +172,8 @@ export class MongoTimeIndex implements TimeIndex {
     await this.entries.updateMany({ $or: [{ handedOff: true }, { claimExpires: { $gt: 0 } }] }, { $set: { handedOff: false, claimExpires: 0 } });
   }
 
-  async clear(): Promise<void> {
-    await this.entries.deleteMany({});
+  async clear(topics: readonly string[]): Promise<void> {
+    await this.entries.deleteMany({ topic: { $in: [...topics] } });
   }
 
   async size(): Promise<number> {

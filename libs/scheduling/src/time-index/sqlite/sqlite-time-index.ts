@@ -64,7 +64,7 @@ export class SqliteTimeIndex implements TimeIndex {
       ),
       reset: db.prepare('UPDATE due_entries SET handed_off = 0, claim_expires = 0 WHERE handed_off = 1 OR claim_expires > 0'),
       size: db.prepare('SELECT COUNT(*) AS n FROM due_entries'),
-      clear: db.prepare('DELETE FROM due_entries'),
+      clear: db.prepare('DELETE FROM due_entries WHERE topic IN (SELECT value FROM json_each(?))'),
     };
     this.markMany = db.transaction((entries: readonly DueEntry[], now: number) => {
       for (const e of entries) this.statements.mark.run(ref(e, { sequence: e.sequence, now }));
@@ -103,8 +103,8 @@ export class SqliteTimeIndex implements TimeIndex {
     this.statements.reset.run();
   }
 
-  async clear(): Promise<void> {
-    this.statements.clear.run();
+  async clear(topics: readonly string[]): Promise<void> {
+    this.statements.clear.run(JSON.stringify(topics));
   }
 
   async size(): Promise<number> {
