@@ -1,4 +1,4 @@
-import { Replicas, startReplicas, stopReplicas } from './full-stack';
+import { ReplicaOptions, Replicas, startReplicas, stopReplicas } from './full-stack';
 
 /**
  * The full stack for the enclosing describe block: started in beforeAll,
@@ -7,12 +7,14 @@ import { Replicas, startReplicas, stopReplicas } from './full-stack';
  * start to end, so no service is left running to keep jest from exiting.
  * Returns a getter for the tests.
  */
-export function fullStackHooks(options: { env?: Record<string, string>; taskTypes?: readonly string[]; timeoutMs?: number } = {}): () => Replicas {
+export function fullStackHooks(
+  options: ReplicaOptions & { env?: Record<string, string>; taskTypes?: readonly string[]; timeoutMs?: number } = {},
+): () => Replicas {
   const timeoutMs = options.timeoutMs ?? 90_000;
   let starting: Promise<Replicas> | null = null;
   let replicas: Replicas | null = null;
   beforeAll(async () => {
-    starting = startReplicas(options.env);
+    starting = startReplicas(options.env, { commandApis: options.commandApis });
     replicas = await starting;
   }, timeoutMs);
   afterAll(async () => {

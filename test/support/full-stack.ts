@@ -9,7 +9,10 @@ import { call, removeDataDir, tempDataDir } from './herald';
 import { HeraldProcess, freePort } from './herald-process';
 
 export interface Replicas {
+  /** The first command API: the one that created the schema. */
   commandApi: HeraldProcess;
+  /** Every command API, the first one included. */
+  commandApis: HeraldProcess[];
   schedulers: HeraldProcess[];
   workers: HeraldProcess[];
   queryApis: HeraldProcess[];
@@ -18,11 +21,17 @@ export interface Replicas {
   prefix: string;
 }
 
+export interface ReplicaOptions {
+  /** How many command API processes (default 1): more compete for the same per-type task queues. */
+  commandApis?: number;
+}
+
 /**
- * The four services as separate OS processes — one command API, two of
- * everything else — over a shared SQLite file (WAL) and the real RabbitMQ.
+ * The four services as separate OS processes — one command API unless asked
+ * for more, two of everything else — over a shared SQLite file (WAL) and the
+ * real RabbitMQ.
  */
-export async function startReplicas(env: Record<string, string> = {}): Promise<Replicas> {
+export async function startReplicas(env: Record<string, string> = {}, options: ReplicaOptions = {}): Promise<Replicas> {
   const dataDir = tempDataDir();
   const prefix = `herald-e2e-${randomUUID().slice(0, 8)}`;
   const common = {
@@ -40,12 +49,14 @@ export async function startReplicas(env: Record<string, string> = {}): Promise<R
     ...env,
   };
   const make = async (app: string) => new HeraldProcess(app, { ...common, PORT: String(await freePort()) });
-  const commandApi = await make('command-api');
+  const commandApis: HeraldProcess[] = [];
+  for (let i = 0; i < (options.commandApis ?? 1); i++) commandApis.push(await make('command-api'));
+  const [commandApi] = commandApis;
   const schedulers = [await make('scheduler'), await make('scheduler')];
   const workers = [await make('callback-worker'), await make('callback-worker')];
   const queryApis = [await make('query-api'), await make('query-api')];
-  const all = [commandApi, ...schedulers, ...workers, ...queryApis];
-  const replicas = { commandApi, schedulers, workers, queryApis, all, dataDir, prefix };
+  const all = [...commandApis, ...schedulers, ...workers, ...queryApis];
+  const replicas = { commandApi, commandApis, schedulers, workers, queryApis, all, dataDir, prefix };
   try {
     await commandApi.start(); // creates the schema before the others race for it
     await Promise.all(all.slice(1).map((p) => p.start()));

@@ -213,4 +213,55 @@ describe('a running task: heartbeats, progress, checkpoints and aborts', () => {
     expect(calls.map((c) => c.action)).not.toContain('complete');
     expect(calls.map((c) => c.action)).not.toContain('release');
   });
+
+  it('retries a checkpoint whose heartbeat failed on the next tick, not at once', async () => {
+    const down = herald.failHeartbeats();
+    const taskId = herald.add('job');
+    newWorker({ heartbeatIntervalMs: 200 }).handle('job', async (ctx) => {
+      await ctx.checkpoint({ page: 1 });
+    });
+    await worker!.start();
+
+    const failed = await eventually(
+      () => herald.callsFor(taskId, 'heartbeat'),
+      (calls) => calls.length >= 3,
+      { what: 'three failed heartbeats' },
+    );
+    const gaps = failed.slice(1, 3).map((c, i) => c.at - failed[i].at);
+    down.restore(); // before asserting: a failed assertion must not leave the handler waiting on its checkpoint
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(200 * 0.8); // each retry waited for a tick
+    await eventually(
+      () => herald.task(taskId).status,
+      (s) => s === 'completed',
+      { what: 'completed once a heartbeat got through' },
+    );
+    expect(herald.task(taskId).checkpoint).toEqual({ page: 1 });
+  });
+
+  it('gives the lease up once no heartbeat was answered for its whole timeout: lease-lost, the waiting checkpoint rejects, nothing is reported', async () => {
+    const timeoutMs = 1_000;
+    await herald.close();
+    herald = await startFakeHerald(timeoutMs);
+    herald.failHeartbeats(); // Herald stays down for this lease: it lapses there, so the worker must not wait forever
+    const taskId = herald.add('job');
+    let reason: TaskAbortReason | undefined;
+    let checkpointError: unknown;
+    let gaveUpAt = 0;
+    newWorker({ heartbeatIntervalMs: 100 }).handle('job', async (ctx) => {
+      checkpointError = await ctx.checkpoint({ page: 1 }).catch((e: unknown) => e);
+      gaveUpAt = Date.now();
+      reason = abortReason(ctx.signal);
+    });
+    await worker!.start();
+
+    await eventually(
+      () => worker!.running,
+      (n) => n === 0 && gaveUpAt > 0,
+      { what: 'the worker gave the task up', timeoutMs: 10_000 },
+    );
+    expect(reason).toEqual({ kind: 'lease-lost' });
+    expect(checkpointError).toBeInstanceOf(LeaseLostError);
+    expect(gaveUpAt - herald.leaseCalls[0].at).toBeGreaterThanOrEqual(timeoutMs); // not before the lease could have lapsed
+    expect(herald.callsFor(taskId).map((c) => c.action)).toEqual(herald.callsFor(taskId).map(() => 'heartbeat')); // no complete, fail or release
+  });
 });

@@ -57,6 +57,8 @@ export class LeaseSession {
   private progressTimer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private tickDue = false;
+  /** A heartbeat just failed transiently: its checkpoint waits for the next tick (a Herald that is down answers at once). */
+  private retryOnTick = false;
   private closed = false;
   private lost = false;
   /** Local time after which the lease has surely lapsed: no point retrying a settle call beyond it. */
@@ -135,14 +137,27 @@ export class LeaseSession {
   }
 
   private tick(): void {
+    if (this.surelyLapsed()) return this.markLost(new LeaseLostError(409, 'LeaseLost', 'no heartbeat was answered within the lease timeout'));
     this.tickDue = true;
+    this.retryOnTick = false;
     this.pump();
+  }
+
+  /**
+   * No heartbeat was answered for a whole lease timeout, and none is on its
+   * way: Herald has lapsed the lease (its expiry is never later than this
+   * deadline) and will run the task again, so the handler must not wait on a
+   * Herald that stays unreachable. With a heartbeat in flight it may still
+   * have been extended: its answer decides.
+   */
+  private surelyLapsed(): boolean {
+    return !this.lost && !this.closed && !this.inFlight && Date.now() >= this.deadline;
   }
 
   /** Sends the next heartbeat if one is due and none is in flight; each answer pumps again. */
   private pump(): void {
     if (this.inFlight || this.closed || this.lost) return;
-    if (!this.tickDue && !this.buffer.hasCheckpoint) return;
+    if (!this.tickDue && (this.retryOnTick || !this.buffer.hasCheckpoint)) return;
     const batch = this.buffer.take(this.tickDue);
     this.tickDue = false;
     this.inFlight = this.send(batch).finally(() => {
@@ -174,6 +189,7 @@ export class LeaseSession {
     } else if (isTransient(error)) {
       // The next tick tries again; the lease survives a couple of missed heartbeats.
       this.buffer.restore(batch);
+      this.retryOnTick = true;
       this.deps.logger.warn('heartbeat failed; retrying on the next tick', this.meta({ error: describeError(error) }));
     } else {
       batch.failed(error);

@@ -5,7 +5,7 @@ import { AddressInfo } from 'node:net';
 /**
  * An in-memory Herald speaking the worker protocol, for the SDK's integration
  * specs. It records every call, and lets a test request cancel or pause, make
- * a lease lost (409 LeaseLost), or hold heartbeat answers.
+ * a lease lost (409 LeaseLost), hold heartbeat answers, or answer them 503 (down).
  */
 
 export type FakeTaskStatus = 'queued' | 'leased' | 'completed' | 'failed' | 'released';
@@ -53,6 +53,8 @@ export class FakeHerald {
   private readonly tokens = new Map<string, string>(); // token → taskId, valid ones only
   private readonly polls = new Set<PendingPoll>();
   private heartbeatGate: Promise<void> | undefined;
+  /** While true every heartbeat is answered 503, as by a Herald that is down. */
+  private heartbeatsDown = false;
   private server!: Server;
   url = '';
   /** Off: `/workers/reports` answers 404, as a Herald from before it did. */
@@ -122,6 +124,12 @@ export class FakeHerald {
     };
   }
 
+  /** Heartbeats are recorded and answered 503 (changing nothing) until `restore()` is called. */
+  failHeartbeats(): { restore: () => void } {
+    this.heartbeatsDown = true;
+    return { restore: () => (this.heartbeatsDown = false) };
+  }
+
   get activeLeases(): number {
     return this.tokens.size;
   }
@@ -138,6 +146,8 @@ export class FakeHerald {
     if (action !== 'heartbeat') Object.assign(call, { via: 'single', batchSize: 1 });
     this.calls.push(call);
     if (action === 'heartbeat') await this.heartbeatGate;
+    if (action === 'heartbeat' && this.heartbeatsDown)
+      return this.answer(res, call, 503, { statusCode: 503, code: 'Unavailable', message: 'Herald is down' });
     const taskId = this.tokens.get(token);
     if (!taskId) return this.answer(res, call, 409, { statusCode: 409, code: 'LeaseLost', message: 'the lease is no longer valid' });
     this.answer(res, call, 200, this.apply(action, this.task(taskId), body));
