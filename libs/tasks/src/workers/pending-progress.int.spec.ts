@@ -76,6 +76,41 @@ describe('PendingProgress (SQLite event store, fake service clock)', () => {
       (n) => n === 0,
       { timeoutMs: 1_000, what: 'nothing pending' },
     );
+    // Recorded on the worker's behalf, not a sign of life: the lease keeps the expiry its last recorded heartbeat gave it.
+    const expiries = (await events.readStream(taskStream(TASK_ID)))
+      .filter((e) => e.type === 'TaskHeartbeatRecorded')
+      .map((e) => (e.data as TaskHeartbeatRecordedData).expiresAt);
+    expect(expiries).toEqual([new Date(T0 + 100 + 30_000).toISOString(), new Date(T0 + 100 + 30_000).toISOString()]);
+  });
+
+  it('records the newer progress when it comes while an older one is being recorded', async () => {
+    await heartbeat(100, 10);
+    await heartbeat(1_090, 20);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const load = tasks.load.bind(tasks);
+    const spy = jest.spyOn(tasks, 'load').mockImplementationOnce(async (id) => {
+      const loaded = await load(id);
+      await held; // the flush of 20 has read the stream and waits here
+      return loaded;
+    });
+    nowMs = T0 + 1_100;
+    await eventually(
+      () => spy.mock.calls.length,
+      (n) => n === 1,
+      { timeoutMs: 3_000, what: 'the flush of 20 under way' },
+    );
+    // A heartbeat the service handled a moment earlier (its request began before the window ended): coalesced, pending.
+    await heartbeat(1_095, 30);
+    nowMs = T0 + 1_100;
+    release();
+    await eventually(recordedProgress, (p) => p.length >= 2, { timeoutMs: 3_000, what: 'a progress recorded after 10' });
+    await eventually(
+      () => pending.size,
+      (n) => n === 0,
+      { timeoutMs: 3_000, what: 'nothing pending' },
+    );
+    expect(await recordedProgress()).toEqual([10, 30]);
   });
 
   it('waits again when its timer fires before the window ended by the service clock', async () => {

@@ -69,9 +69,12 @@ export class PendingProgress implements OnModuleDestroy {
     const { taskId, progress, after } = entry;
     try {
       const { state, revision } = await this.tasks.load(taskId);
-      // The lease ended, or a later heartbeat (here or through another replica) recorded progress: nothing to add.
-      if (state?.lease?.token !== token || state.lastProgressAt !== after) return;
-      const done = await this.tasks.run({ type: 'RecordHeartbeat', taskId, token, progress }, { loaded: { state, revision } });
+      // The lease ended, a later heartbeat (here or through another replica) recorded progress, or newer progress
+      // came here while the stream was read (its own entry records it): nothing to add.
+      if (state?.lease?.token !== token || state.lastProgressAt !== after || this.pending.get(token) !== entry) return;
+      // Not a sign of life from the worker: the lease keeps the expiry its own last heartbeat gave it.
+      const beat = { type: 'RecordHeartbeat' as const, taskId, token, progress, extendsLease: false };
+      const done = await this.tasks.run(beat, { loaded: { state, revision } });
       // Still coalesced (the timer fired before the window ended by the service's clock): wait again, unless newer progress came meanwhile.
       if (this.pending.get(token) === entry && done.state?.lastProgressAt === after) this.afterHeartbeat(token, progress, done.state);
     } catch (error) {

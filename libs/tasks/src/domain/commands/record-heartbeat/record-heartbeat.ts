@@ -12,6 +12,12 @@ export interface RecordHeartbeat {
   readonly progress?: unknown;
   /** Absent (undefined) when the worker reports none; null is a value (clears the checkpoint). */
   readonly checkpoint?: unknown;
+  /**
+   * False for progress the API records on the worker's behalf once its
+   * coalescing window ends (PendingProgress): only the worker's own
+   * heartbeats say it is alive, so only they extend the lease. Default true.
+   */
+  readonly extendsLease?: boolean;
   readonly now: Date;
 }
 
@@ -20,7 +26,9 @@ export interface RecordHeartbeat {
  * is recorded only when it carries a checkpoint (always durable), or news of
  * progress (changed, and the last recorded progress is at least
  * PROGRESS_COALESCE_MS old), or when the recorded lease expiry is no more than
- * half the heartbeat timeout away (the lease must be extended).
+ * half the heartbeat timeout away (the lease must be extended). One that does
+ * not extend the lease (`extendsLease: false`) records its progress with the
+ * lease's expiry as it was.
  */
 export function recordHeartbeat(command: RecordHeartbeat, state: TaskState): TaskEvent[] {
   const { taskId, token, progress, checkpoint, now } = command;
@@ -31,14 +39,15 @@ export function recordHeartbeat(command: RecordHeartbeat, state: TaskState): Tas
     progress !== undefined &&
     !sameJson(progress, state.progress) &&
     (state.lastProgressAt === null || nowMs - Date.parse(state.lastProgressAt) >= PROGRESS_COALESCE_MS);
-  if (checkpoint === undefined && !progressIsNews && leaseIsFresh) return [];
+  const extend = command.extendsLease !== false;
+  if (checkpoint === undefined && !progressIsNews && (leaseIsFresh || !extend)) return [];
   return [
     taskHeartbeatRecorded({
       taskId,
       token,
       ...(progress !== undefined ? { progress } : {}),
       ...(checkpoint !== undefined ? { checkpoint } : {}),
-      expiresAt: new Date(nowMs + state.heartbeatTimeoutMs).toISOString(),
+      expiresAt: extend ? new Date(nowMs + state.heartbeatTimeoutMs).toISOString() : state.lease.expiresAt,
       recordedAt: now.toISOString(),
     }),
   ];

@@ -23,7 +23,7 @@ import {
 } from '../fixtures.unit-helpers';
 
 const spec = deciderSpecification(taskDecider);
-const beat = (atMs: number, extra: { progress?: unknown; checkpoint?: unknown } = {}, token = TOKEN): RecordHeartbeat => ({
+const beat = (atMs: number, extra: { progress?: unknown; checkpoint?: unknown; extendsLease?: boolean } = {}, token = TOKEN): RecordHeartbeat => ({
   type: 'RecordHeartbeat',
   taskId: ID,
   token,
@@ -46,6 +46,20 @@ describe('RecordHeartbeat', () => {
       spec
         .given([...running, heartbeat(2_000, { progress: { done: 1 } })])
         .when(beat(2_999, { progress: { done: 2 } }))
+        .then([]);
+    });
+
+    it('records progress on the worker’s behalf (extendsLease: false) with the lease’s expiry as it was', () => {
+      spec
+        .given([...running, heartbeat(2_000, { progress: { done: 1 } })])
+        .when(beat(3_000, { progress: { done: 2 }, extendsLease: false }))
+        .then([taskHeartbeatRecorded({ taskId: ID, token: TOKEN, progress: { done: 2 }, expiresAt: iso(2_000 + TIMEOUT), recordedAt: iso(3_000) })]);
+    });
+
+    it('records nothing on the worker’s behalf without news of progress, even when the lease is near its expiry', () => {
+      spec
+        .given(running)
+        .when(beat(LAPSES_AT - 1_000, { extendsLease: false }))
         .then([]);
     });
 
