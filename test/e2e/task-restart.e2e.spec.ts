@@ -32,7 +32,8 @@ describe('tasks across a kill -9 (all-in-one as an OS process, raw HTTP workers)
 
   it('lapses a lease whose worker was silent across the restart: queued again as the next attempt, checkpoint kept, old token fenced', async () => {
     const type = 'restart.leased';
-    const id = await enqueue({ type, heartbeatTimeoutMs: 1_000 }); // the shortest timeout allowed
+    // Long enough that the kill surely comes before the lease's expiry on a loaded machine, short enough for a quick lapse after.
+    const id = await enqueue({ type, heartbeatTimeoutMs: 4_000 });
     const before = new RawWorker(herald.url, 'worker-before');
     const lease = await before.leaseOne(type);
     expect(lease).toMatchObject({ taskId: id, attempt: 1 });

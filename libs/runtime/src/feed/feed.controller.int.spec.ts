@@ -1,18 +1,28 @@
 import Database from 'better-sqlite3';
-import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { SqliteEventStore } from '@herald/event-store';
 import { systemClock } from '@herald/kernel';
-import { HealthRegistry, loadConfig } from '@herald/platform';
+import { HealthRegistry, UNRESTRICTED, loadConfig } from '@herald/platform';
 import { eventually } from '@herald/testing';
-import { FeedClient } from './feed-client';
+import { FeedController } from './feed.controller';
 import { FeedHub } from './feed-hub';
 import { FeedSources } from './feed-source';
 
-describe('FeedClient started at the log head while the hub lags behind it (over the SQLite event store)', () => {
+/** A hijacked Fastify reply as the controller uses it: its raw response collects what is written. */
+function fakeReply() {
+  const raw = Object.assign(new PassThrough(), { writeHead: () => raw });
+  let written = '';
+  raw.on('data', (chunk: Buffer) => (written += chunk.toString()));
+  const reply = { hijack: () => undefined, raw, request: { method: 'GET', headers: {} } } as unknown as FastifyReply;
+  return { reply, raw, written: () => written };
+}
+
+describe('GET /api/v1/stream without an id while the hub lags behind the log (FeedController over the SQLite event store)', () => {
   let db: Database.Database;
   let events: SqliteEventStore;
   let hub: FeedHub;
+  const config = loadConfig({ FEED_BUFFER_EVENTS: '100' });
   /** Holds the hub's subscription: while closed, the hub reads nothing new (what a busy process looks like). */
   let openGate: () => void = () => undefined;
   let gate: Promise<void> = Promise.resolve();
@@ -33,7 +43,7 @@ describe('FeedClient started at the log head while the hub lags behind it (over 
       );
     const sources = new FeedSources();
     sources.register({ category: 'reminder', streamPrefix: 'reminder-', ownerIn: () => undefined });
-    hub = new FeedHub(events, sources, loadConfig({ FEED_BUFFER_EVENTS: '100' }), new HealthRegistry());
+    hub = new FeedHub(events, sources, config, new HealthRegistry());
     await hub.ensureStarted();
   });
 
@@ -44,29 +54,21 @@ describe('FeedClient started at the log head while the hub lags behind it (over 
     db.close();
   });
 
-  it('never sends an event recorded before it came, though the hub delivers that event after it came', async () => {
+  it('starts at the head: never sends an event recorded before the client came, though the hub reads it after', async () => {
     gate = new Promise((resolve) => (openGate = resolve));
     const before = await append('reminder-before');
     const head = await events.headPosition();
     expect(head).toBe(before);
     expect(hub.position).not.toBe(before); // the hub has not read it: it lags
 
-    const response = new PassThrough();
-    let written = '';
-    response.on('data', (chunk: Buffer) => (written += chunk.toString()));
-    const client = new FeedClient(hub, response as unknown as ServerResponse, {}, head);
-    const running = client.run();
+    const feed = fakeReply();
+    await new FeedController(hub, config).stream({}, UNRESTRICTED, feed.reply, undefined);
     const after = await append('reminder-after');
     openGate();
 
-    await eventually(
-      () => written,
-      (text) => text.includes('"stream":"reminder-after"'),
-      { what: 'the event recorded after the client came' },
-    );
+    await eventually(feed.written, (text) => text.includes('"stream":"reminder-after"'), { what: 'the event recorded after the client came' });
     expect(hub.position).toBe(after);
-    expect(written).not.toContain('reminder-before');
-    response.destroy();
-    await running;
+    expect(feed.written()).not.toContain('reminder-before');
+    feed.raw.destroy();
   });
 });
