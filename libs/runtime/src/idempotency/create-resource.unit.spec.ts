@@ -5,23 +5,12 @@ import { LOCATION_HEADER, Principal, RETRY_AFTER_HEADER, UNRESTRICTED } from '@h
 import { CreateRoute, ResourceCreation, createResource } from './create-resource';
 import { fingerprintOf, IdempotencyKey } from './idempotency-key';
 import { Creation, IdempotentCreation } from './idempotent-creation';
+import { recordingReply } from './recording-reply.unit-helpers';
 
 interface Thing {
   thingId: string;
   owner: string | null;
   createdAt?: string;
-}
-
-/** Records the headers set on it, as the create route's reply. */
-function fakeReply() {
-  const headers: Record<string, string> = {};
-  const reply = {
-    header(name: string, value: string) {
-      headers[name] = value;
-      return reply;
-    },
-  };
-  return { reply: reply as unknown as FastifyReply, headers };
 }
 
 /** IdempotentCreation as a create route sees it: without a key, a fresh id; with one, what `answer` says. */
@@ -57,7 +46,7 @@ const TRACE = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 describe('createResource: the sequence of every create route', () => {
   it('creates under a fresh id for the caller, under the request trace, and answers Location', async () => {
-    const { reply, headers } = fakeReply();
+    const { reply, headers } = recordingReply();
     const { idempotent, calls } = fakeIdempotent();
     const created: { thingId: string; commandId: string; owner: string | null }[] = [];
 
@@ -71,7 +60,7 @@ describe('createResource: the sequence of every create route', () => {
   it("takes the body's owner from an unrestricted caller, and refuses one a keyed caller may not act for (403, nothing created)", async () => {
     const created: { thingId: string; commandId: string; owner: string | null }[] = [];
     const { idempotent } = fakeIdempotent();
-    const request = { reply: fakeReply().reply, traceparent: TRACE };
+    const request = { reply: recordingReply().reply, traceparent: TRACE };
 
     await createResource(idempotent, { ...request, body: { owner: 'bob' }, caller: UNRESTRICTED }, things(created));
     expect(created.map((c) => c.owner)).toEqual(['bob']);
@@ -83,7 +72,7 @@ describe('createResource: the sequence of every create route', () => {
   });
 
   it('passes the Idempotency-Key (per kind and owner, fingerprinted with the route and body) and answers Location for a replay', async () => {
-    const { reply, headers } = fakeReply();
+    const { reply, headers } = recordingReply();
     const createdAt: string[] = [];
     const { idempotent, calls } = fakeIdempotent(async (_key, creation) => {
       const earlier = (await creation.replay('t-1'))!;
@@ -103,7 +92,7 @@ describe('createResource: the sequence of every create route', () => {
   it('refuses a malformed Idempotency-Key with a 400 before anything is created', async () => {
     const created: { thingId: string; commandId: string; owner: string | null }[] = [];
     const { idempotent, calls } = fakeIdempotent();
-    const request = { body: {}, reply: fakeReply().reply, caller: keyed, traceparent: TRACE, idempotencyKey: '' };
+    const request = { body: {}, reply: recordingReply().reply, caller: keyed, traceparent: TRACE, idempotencyKey: '' };
 
     await expect(createResource(idempotent, request, things(created))).rejects.toMatchObject({ status: 400 });
     expect(calls).toHaveLength(0);

@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@herald/event-store';
 import { Clock, Decider, DomainEvent } from '@herald/kernel';
@@ -8,6 +7,7 @@ import { AggregateType, CommandRunner } from '../commands/command-runner';
 import { IDEMPOTENCY_STREAM_PREFIX } from './idempotency-record';
 import { IdempotencyKey } from './idempotency-key';
 import { Creation, IdempotentCreation } from './idempotent-creation';
+import { recordingReply } from './recording-reply.unit-helpers';
 
 /** The resource these tests create: a thing, created once at `no_stream`, stamped with the clock. */
 interface Thing {
@@ -33,18 +33,6 @@ function deferred() {
   let resolve!: () => void;
   const promise = new Promise<void>((r) => (resolve = r));
   return { promise, resolve };
-}
-
-/** Records the headers set on it, as the create route's reply. */
-function fakeReply() {
-  const headers: Record<string, string> = {};
-  const reply = {
-    header(name: string, value: string) {
-      headers[name] = value;
-      return reply;
-    },
-  };
-  return { reply: reply as unknown as FastifyReply, headers };
 }
 
 const T0 = Date.parse('2027-03-01T09:00:00.000Z');
@@ -119,7 +107,7 @@ describe('IdempotentCreation over SQLite: a request in flight, a crashed one, a 
     const first = heldInFlight(key);
     await first.appended;
 
-    const { reply, headers } = fakeReply();
+    const { reply, headers } = recordingReply();
     await expect(idempotent.create(key, reply, { ...thingCreation('first').creation, freshId: randomUUID })).rejects.toMatchObject(IN_FLIGHT);
     expect(headers).toEqual({ 'retry-after': '1' });
 
@@ -185,7 +173,7 @@ describe('IdempotentCreation over SQLite: a request in flight, a crashed one, a 
 
   it('costs a request without a key nothing but its creation, and a first keyed one a single look more', async () => {
     const unkeyed = thingCreation('plain');
-    await idempotent.create(null, fakeReply().reply, { ...unkeyed.creation, freshId: randomUUID });
+    await idempotent.create(null, recordingReply().reply, { ...unkeyed.creation, freshId: randomUUID });
     expect(unkeyed.calls).toEqual({ create: 1, replay: 0 });
 
     const keyed = thingCreation('keyed');
